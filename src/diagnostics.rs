@@ -1,0 +1,147 @@
+//! One error type for everything a person editing the site can get wrong.
+//!
+//! A `Diagnostic` says where (file, line, column), what is wrong, and how to fix it.
+//! The build collects every diagnostic before it stops, so an editor sees all problems at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file the problem is in, relative to the site root where possible.
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem is about the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    /// What to do about it, written for the person editing content.
+    pub hint: Option<String>,
+    /// The check that raised it, for warnings that can be allowed per page.
+    pub rule: Option<&'static str>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.as_ref().to_path_buf(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            hint: None,
+            rule: None,
+        }
+    }
+
+    pub fn warning(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(file, message)
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn rule(mut self, rule: &'static str) -> Self {
+        self.rule = Some(rule);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `error: path:line:column: message` then an indented `hint:` line, like a compiler.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(rule) = self.rule {
+            write!(f, " [{rule}]")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Converts a byte offset in `text` to a 1-based (line, column), counting columns in characters.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Sorts diagnostics by file, line and column so reports read top to bottom and are stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let text = "ab\ncé d\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        // 'é' is two bytes; the 'd' after "cé " is the fourth character.
+        assert_eq!(line_column(text, 7), (2, 4));
+    }
+
+    #[test]
+    fn display_reads_like_a_compiler_message() {
+        let d = Diagnostic::error("content/a.md", "missing title")
+            .at(2, 1)
+            .hint("add `title: ...`");
+        assert_eq!(
+            d.to_string(),
+            "error: content/a.md:2:1: missing title\n  hint: add `title: ...`"
+        );
+    }
+}
