@@ -1,4 +1,22 @@
 //! folio: Markdown with YAML front matter in, an accessible website and tagged PDFs out.
+//!
+//! The pipeline runs one way, and each module owns one step:
+//!
+//! - [`config`]: `site.yaml` -> [`config::Config`]
+//! - [`content`]: the content tree -> [`content::Site`] (front matter, sections, booklets)
+//! - [`markdown`]: each page's Markdown, parsed once -> events, headings, links, HTML
+//! - [`render`]: pages through the theme's templates, sitemap, static files -> [`render::Output`]
+//! - [`build`]: runs the steps in order and writes the output folder whole, or not at all
+//!
+//! Alongside: [`diagnostics`] (the one error type), [`report`] (terminal output),
+//! [`yaml`] (the only door to the YAML parser) and [`scaffold`] (`folio new`).
 
+pub mod build;
+pub mod config;
+pub mod content;
 pub mod diagnostics;
 pub mod markdown;
+pub mod render;
+pub mod report;
+pub mod scaffold;
+pub mod yaml;

@@ -1,0 +1,187 @@
+//! The pipeline, one direction: load -> parse -> resolve -> lint -> render -> write.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{LoadOptions, Site};
+use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::markdown::{self, Document, HtmlContext, LinkTargets};
+use crate::render::{self, Body, Output, PdfInfo, Theme};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder: the one holding site.yaml.
+    pub root: PathBuf,
+    /// Where to write; `None` means `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub pdf: bool,
+    pub search: bool,
+    /// Warnings count as errors.
+    pub strict: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions { root: root.into(), output: None, drafts: false, pdf: true, search: true, strict: false }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// A rule turned off on a page, and why; the report lists them.
+#[derive(Debug, Clone)]
+pub struct Allowance {
+    pub file: PathBuf,
+    pub rule: String,
+    pub reason: String,
+}
+
+/// What a successful build made.
+pub struct Built {
+    pub site: Site,
+    pub output: Output,
+    pub warnings: Vec<Diagnostic>,
+    pub allowances: Vec<Allowance>,
+    pub booklets: usize,
+    pub pdfs: usize,
+    pub elapsed: Duration,
+}
+
+/// A failed build: every problem found, errors and warnings, in file order.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs the whole pipeline in memory. Nothing is written; see [`build_and_write`].
+pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
+    let started = Instant::now();
+    let root = &options.root;
+    let config = Config::load(root).map_err(|d| Failure { diagnostics: vec![d] })?;
+    let theme = Theme::load(root, &config.theme).map_err(|diagnostics| Failure { diagnostics })?;
+    let (site, mut found) = Site::load(root, config, theme.kinds.clone(), &LoadOptions { drafts: options.drafts });
+    found.extend(placeholders(root, &site));
+
+    let smart = site.config.markdown.smart_punctuation;
+    let mut documents: Vec<Document> = site
+        .pages
+        .par_iter()
+        .map(|page| markdown::parse(&page.source, page.body_offset, smart))
+        .collect();
+    let targets = link_targets(&site, &documents);
+    let link_problems: Vec<Vec<Diagnostic>> = documents
+        .par_iter_mut()
+        .zip(site.pages.par_iter())
+        .map(|(doc, page)| markdown::resolve_links(&page.file, &page.source, doc, &targets))
+        .collect();
+    found.extend(link_problems.into_iter().flatten());
+    found.extend(render::check_templates(&site, &theme));
+
+    let allowances = allowances(&site);
+    let failed = |found: &[Diagnostic]| found.iter().any(|d| d.is_error() || (options.strict && d.severity == Severity::Warning));
+    if failed(&found) {
+        return Err(failure(found, options.strict));
+    }
+
+    let mut output = Output::default();
+    let pdfs: BTreeMap<usize, PdfInfo> = BTreeMap::new();
+    let context = HtmlContext { charts: &site.data.charts, glossary: &site.data.glossary };
+    let bodies: Vec<Body> = documents
+        .par_iter()
+        .map(|doc| Body { html: markdown::to_html(doc, &context), headings: doc.headings.clone() })
+        .collect();
+    render::add_static_files(&site, &theme, &mut output);
+    found.extend(render::render_pages(&site, &theme, &bodies, &pdfs, &mut output));
+    if failed(&found) {
+        return Err(failure(found, options.strict));
+    }
+    let mut warnings = found;
+    diagnostics::sort(&mut warnings);
+    let booklets = site.booklets().count();
+    Ok(Built { site, output, warnings, allowances, booklets, pdfs: pdfs.len(), elapsed: started.elapsed() })
+}
+
+/// Builds, then replaces the output folder whole. A failed build leaves it untouched.
+pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
+    let mut built = build(options)?;
+    let target = options.output_dir();
+    built.output.write_to(&target).map_err(|e| Failure {
+        diagnostics: vec![Diagnostic::error(&target, format!("cannot write the site: {e}"))
+            .hint("check that the folder is writable and the disk is not full")],
+    })?;
+    built.elapsed = built.elapsed.max(Duration::ZERO);
+    Ok(built)
+}
+
+fn failure(mut diagnostics: Vec<Diagnostic>, strict: bool) -> Failure {
+    if strict {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+    diagnostics::sort(&mut diagnostics);
+    Failure { diagnostics }
+}
+
+fn link_targets(site: &Site, documents: &[Document]) -> LinkTargets {
+    let mut targets = LinkTargets::default();
+    for (page, doc) in site.pages.iter().zip(documents) {
+        targets.add_page(page.file.clone(), page.url.clone(), doc.headings.iter().map(|h| h.id.clone()));
+    }
+    let content = site.root.join(crate::content::CONTENT_DIR);
+    for (_, relative) in render::static_files(&content, true) {
+        targets.add_file(Path::new(crate::content::CONTENT_DIR).join(relative));
+    }
+    for chart in &site.data.charts {
+        targets.add_chart(chart.id.clone());
+    }
+    targets
+}
+
+fn allowances(site: &Site) -> Vec<Allowance> {
+    site.pages
+        .iter()
+        .flat_map(|p| {
+            p.front.lint.allow.iter().map(|(rule, reason)| Allowance {
+                file: p.file.clone(),
+                rule: rule.clone(),
+                reason: reason.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Every `TBC:` placeholder in site.yaml and front matter, as a warning: they are honest
+/// gaps, but someone has to fill them before publishing.
+fn placeholders(root: &Path, site: &Site) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut scan = |file: &Path, text: &str| {
+        for (i, line) in text.lines().enumerate() {
+            let Some(at) = line.find("TBC:") else { continue };
+            if line.trim_start().starts_with('#') {
+                continue;
+            }
+            let what = line[at + 4..].trim().trim_end_matches(['"', '\'']);
+            found.push(
+                Diagnostic::warning(file, format!("placeholder: {what}"))
+                    .at(i + 1, at + 1)
+                    .hint("replace the placeholder with the real value when it is known")
+                    .rule("placeholder"),
+            );
+        }
+    };
+    if let Ok(text) = std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
+        scan(Path::new(crate::config::FILE_NAME), &text);
+    }
+    for page in &site.pages {
+        scan(&page.file, &page.source);
+    }
+    found
+}

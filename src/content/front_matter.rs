@@ -1,0 +1,155 @@
+//! Front matter: the YAML block between `---` lines at the top of a Markdown file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub subtitle: Option<String>,
+    /// Position among siblings; pages without one come after those with one.
+    pub order: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    /// `booklet` or `section` on a section's `_index.md`; a theme-declared kind on a page.
+    pub kind: Option<String>,
+    pub template: Option<String>,
+    pub document_control: Option<DocumentControl>,
+    /// Values for a theme-declared kind, validated against the theme's `kinds.yaml`.
+    pub fields: Option<yaml::Mapping>,
+    #[serde(default)]
+    pub lint: LintSettings,
+    /// The one free-form map, for templates.
+    #[serde(default)]
+    pub extra: yaml::Mapping,
+}
+
+/// Who owns a document, which version it is, who approved it and when it is reviewed.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentControl {
+    /// A role, not a person.
+    pub owner: String,
+    pub version: String,
+    pub approved_by: String,
+    pub approved_on: Option<NaiveDate>,
+    pub review_by: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintSettings {
+    /// Checks turned off for this page: rule id -> the reason, which the report lists.
+    #[serde(default)]
+    pub allow: BTreeMap<String, String>,
+}
+
+/// A Markdown file split into its front matter and body.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// The file line the YAML starts on (1-based).
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Finds the front matter. It must open on the first line with `---` and close with `---`.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - text_no_bom.len();
+    let first_line_end = text_no_bom.find('\n').map_or(text_no_bom.len(), |i| i + 1);
+    if text_no_bom[..first_line_end].trim_end() != "---" {
+        return Err(Diagnostic::error(file, "the file does not start with front matter")
+            .at(1, 1)
+            .hint("start the file with a line `---`, then `title: ...`, then a closing `---` line"));
+    }
+    let yaml_start = bom + first_line_end;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[offset + line.len()..],
+                body_offset: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(file, "the front matter is not closed")
+        .at(1, 1)
+        .hint("add a line `---` after the last front matter field"))
+}
+
+/// Splits and parses the front matter of a Markdown file.
+pub fn parse<'a>(text: &'a str, file: &Path) -> Result<(FrontMatter, Split<'a>), Diagnostic> {
+    let split = split(text, file)?;
+    let front: FrontMatter = yaml::parse(split.yaml, file, split.yaml_line)?;
+    if front.title.trim().is_empty() {
+        return Err(Diagnostic::error(file, "the title is empty")
+            .at(line_of_key(text, "title").unwrap_or(2), 1)
+            .hint("give the page a title: `title: What the page is about`"));
+    }
+    Ok((front, split))
+}
+
+/// The file line of the first `key:` in the front matter, to point diagnostics at it.
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .take_while(|(_, l)| l.trim_end() != "---")
+        .find(|(_, l)| {
+            let t = l.trim_start();
+            t.strip_prefix(key).is_some_and(|rest| rest.starts_with(':'))
+        })
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(&text[s.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let err = split("---\ntitle: A\n", Path::new("a.md")).unwrap_err();
+        assert!(err.message.contains("not closed"));
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_file_line() {
+        let err = parse("---\ntitle: A\norder: [\n---\n", Path::new("a.md")).unwrap_err();
+        assert!(err.line >= 3, "line {}", err.line);
+    }
+
+    #[test]
+    fn missing_title_is_reported() {
+        let err = parse("---\norder: 1\n---\n", Path::new("a.md")).unwrap_err();
+        assert_eq!(err.message, "missing required field `title`");
+    }
+
+    #[test]
+    fn finds_the_line_of_a_key() {
+        assert_eq!(line_of_key("---\ntitle: A\n  review_by: 2020-01-01\n---\n", "review_by"), Some(3));
+    }
+}

@@ -1,0 +1,180 @@
+//! Page kinds a theme declares in `kinds.yaml` (a partner pledge, a role description), and
+//! the check of a page's `fields:` against them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::{self, Mapping, Value};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kind {
+    /// The template that renders pages of this kind; defaults to `<kind>.html`.
+    pub template: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    pub fields: BTreeMap<String, FieldSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    #[serde(default)]
+    pub required: bool,
+    /// For `choice`: the allowed values.
+    #[serde(default)]
+    pub choices: Vec<String>,
+    /// A field that becomes required when another field has a given value: `status: signed`.
+    #[serde(default)]
+    pub required_when: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    Text,
+    List,
+    Date,
+    Choice,
+}
+
+pub type Kinds = BTreeMap<String, Kind>;
+
+/// Loads `kinds.yaml` from a theme folder; a theme without one declares no kinds.
+pub fn load(theme_dir: &Path, display: &Path) -> Result<Kinds, Diagnostic> {
+    let path = theme_dir.join("kinds.yaml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => yaml::parse(&text, display, 1),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Kinds::new()),
+        Err(e) => Err(Diagnostic::error(display, format!("cannot read the file: {e}"))),
+    }
+}
+
+/// Checks a page's `fields:` against its kind. `source` is the whole file, for line numbers.
+pub fn validate(kind_name: &str, kind: &Kind, fields: Option<&Mapping>, source: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let line_of = |key: &str| crate::content::front_matter::line_of_key(source, key).unwrap_or(1);
+    let empty = Mapping::new();
+    let fields = fields.unwrap_or(&empty);
+    let known: Vec<String> = kind.fields.keys().cloned().collect();
+    for key in fields.keys() {
+        let Some(name) = key.as_str() else { continue };
+        if !kind.fields.contains_key(name) {
+            let hint = match yaml::nearest(name, &known) {
+                Some(best) => format!("did you mean `{best}`? A {kind_name} has: {}", known.join(", ")),
+                None => format!("a {kind_name} has: {}", known.join(", ")),
+            };
+            diagnostics.push(
+                Diagnostic::error(file, format!("unknown field `{name}` for a {kind_name}"))
+                    .at(line_of(name), 1)
+                    .hint(hint),
+            );
+        }
+    }
+    for (name, spec) in &kind.fields {
+        let value = fields.get(name.as_str()).filter(|v| !v.is_null());
+        let required = spec.required
+            || spec.required_when.iter().any(|(other, wanted)| {
+                fields.get(other.as_str()).and_then(Value::as_str) == Some(wanted.as_str())
+            });
+        let Some(value) = value else {
+            if required {
+                diagnostics.push(
+                    Diagnostic::error(file, format!("a {kind_name} needs the field `{name}`"))
+                        .at(line_of("fields"), 1)
+                        .hint(format!("add `{name}:` under `fields:` ({})", describe(spec))),
+                );
+            }
+            continue;
+        };
+        if let Err(problem) = check_value(spec, value) {
+            diagnostics.push(
+                Diagnostic::error(file, format!("the field `{name}` {problem}"))
+                    .at(line_of(name), 1)
+                    .hint(format!("`{name}` should be {}", describe(spec))),
+            );
+        }
+    }
+    diagnostics
+}
+
+fn describe(spec: &FieldSpec) -> String {
+    match spec.kind {
+        FieldType::Text => "text".into(),
+        FieldType::List => "a list, one `- item` per line".into(),
+        FieldType::Date => "a date written YYYY-MM-DD".into(),
+        FieldType::Choice => format!("one of: {}", spec.choices.join(", ")),
+    }
+}
+
+
+fn check_value(spec: &FieldSpec, value: &Value) -> Result<(), String> {
+    match spec.kind {
+        FieldType::Text => match value {
+            Value::String(s) if !s.trim().is_empty() => Ok(()),
+            Value::String(_) => Err("is empty".into()),
+            Value::Number(_) | Value::Bool(_) => Ok(()),
+            _ => Err("is not text".into()),
+        },
+        FieldType::List => match value {
+            Value::Sequence(items) if items.is_empty() => Err("is an empty list".into()),
+            Value::Sequence(items) if items.iter().all(|i| i.is_string()) => Ok(()),
+            Value::Sequence(_) => Err("has an item that is not text".into()),
+            _ => Err("is not a list".into()),
+        },
+        FieldType::Date => match value.as_str() {
+            Some(s) if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() => Ok(()),
+            Some(s) if s.starts_with("TBC:") => Ok(()),
+            _ => Err("is not a date".into()),
+        },
+        FieldType::Choice => match value.as_str() {
+            Some(s) if spec.choices.iter().any(|c| c == s) => Ok(()),
+            Some(s) => Err(format!("has the value `{s}`, which is not allowed")),
+            None => Err("is not one of the allowed values".into()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pledge() -> Kind {
+        yaml::parse(
+            "fields:\n  sector: {type: text, required: true}\n  status: {type: choice, choices: [draft, signed], required: true}\n  signed_on: {type: date, required_when: {status: signed}}\n  commitments: {type: list, required: true}\n",
+            Path::new("kinds.yaml"),
+            1,
+        )
+        .unwrap()
+    }
+
+    fn fields(text: &str) -> Mapping {
+        serde_yaml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_complete_page_passes() {
+        let f = fields("sector: Health\nstatus: draft\ncommitments: [We will listen]\n");
+        assert!(validate("pledge", &pledge(), Some(&f), "", Path::new("p.md")).is_empty());
+    }
+
+    #[test]
+    fn missing_and_wrong_fields_are_named() {
+        let source = "---\ntitle: P\nkind: pledge\nfields:\n  status: signed\n  commitments: one\n  sectr: Health\n---\n";
+        let f = fields("status: signed\ncommitments: one\nsectr: Health\n");
+        let d = validate("pledge", &pledge(), Some(&f), source, Path::new("p.md"));
+        let messages: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert!(messages.contains(&"unknown field `sectr` for a pledge"), "{messages:?}");
+        assert!(messages.contains(&"a pledge needs the field `sector`"));
+        assert!(messages.contains(&"a pledge needs the field `signed_on`"));
+        assert!(messages.contains(&"the field `commitments` is not a list"));
+        let unknown = d.iter().find(|d| d.message.contains("sectr")).unwrap();
+        assert_eq!(unknown.line, 7);
+        assert!(unknown.hint.as_deref().unwrap().contains("did you mean `sector`?"));
+    }
+}

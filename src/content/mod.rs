@@ -1,0 +1,464 @@
+//! Loading the content tree into a `Site`: pages with typed front matter, arranged into the
+//! home page, sections and booklets, with ordering, prev/next and inherited document control.
+
+pub mod data;
+pub mod front_matter;
+pub mod kinds;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, line_column};
+pub use data::{Bar, Chart, Data, GlossaryEntry};
+pub use front_matter::{DocumentControl, FrontMatter};
+pub use kinds::Kinds;
+
+pub const CONTENT_DIR: &str = "content";
+pub const ACCESSIBILITY_URL: &str = "/accessibility/";
+
+/// Where a page sits in the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Home,
+    Section,
+    Booklet,
+    /// A page inside a booklet.
+    Chapter,
+    Page,
+    /// The accessibility statement, generated from site.yaml when content does not supply it.
+    Accessibility,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the site root, e.g. `content/schools/designated-teacher.md`.
+    pub file: PathBuf,
+    /// The whole file, front matter included, so diagnostics can quote lines.
+    pub source: String,
+    /// Byte offset where the Markdown body starts in `source`.
+    pub body_offset: usize,
+    pub front: FrontMatter,
+    pub role: Role,
+    /// Site path with leading and trailing slash: `/schools/designated-teacher/`.
+    pub url: String,
+    pub parent: Option<usize>,
+    /// Children in reading order.
+    pub children: Vec<usize>,
+    /// The booklet this page is a chapter of, or is.
+    pub booklet: Option<usize>,
+    /// Own or inherited from the booklet.
+    pub document_control: Option<DocumentControl>,
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.source[self.body_offset..]
+    }
+
+    /// The name templates and the theme know this page by.
+    pub fn kind(&self) -> &str {
+        match self.role {
+            Role::Home => "home",
+            Role::Section => "section",
+            Role::Booklet => "booklet",
+            Role::Accessibility => "accessibility",
+            Role::Chapter | Role::Page => self.front.kind.as_deref().unwrap_or(match self.role {
+                Role::Chapter => "chapter",
+                _ => "page",
+            }),
+        }
+    }
+
+    /// The 1-based file line of a front matter key, or the first line.
+    pub fn line_of(&self, key: &str) -> usize {
+        front_matter::line_of_key(&self.source, key).unwrap_or(1)
+    }
+}
+
+/// The content model: what the site is, before anything is rendered.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub data: Data,
+    pub kinds: Kinds,
+    pub pages: Vec<Page>,
+    pub home: Option<usize>,
+    by_file: HashMap<PathBuf, usize>,
+}
+
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+impl Site {
+    pub fn page_by_file(&self, file: &Path) -> Option<usize> {
+        self.by_file.get(file).copied()
+    }
+
+    pub fn booklets(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.pages.len()).filter(|&i| self.pages[i].role == Role::Booklet)
+    }
+
+    /// Ancestors from the home page down, not including the page itself.
+    pub fn ancestors(&self, id: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut current = self.pages[id].parent;
+        while let Some(p) = current {
+            chain.push(p);
+            current = self.pages[p].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Loads and arranges the content tree. Returns the site and every problem found; the
+    /// caller decides whether errors stop the build.
+    pub fn load(root: &Path, config: Config, kinds: Kinds, options: &LoadOptions) -> (Site, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let data = Data::load(root, &mut diagnostics);
+        let mut pages = read_pages(root, &mut diagnostics);
+        if !options.drafts {
+            drop_drafts(&mut pages);
+        }
+        check_kinds(&pages, &kinds, &mut diagnostics);
+        let mut site = Site {
+            root: root.to_path_buf(),
+            config,
+            data,
+            kinds,
+            pages,
+            home: None,
+            by_file: HashMap::new(),
+        };
+        site.add_accessibility_statement();
+        site.arrange(&mut diagnostics);
+        (site, diagnostics)
+    }
+
+    fn add_accessibility_statement(&mut self) {
+        if let Some(page) = self.pages.iter_mut().find(|p| p.url == ACCESSIBILITY_URL) {
+            page.role = Role::Accessibility;
+            return;
+        }
+        let front = FrontMatter {
+            title: "Accessibility statement".into(),
+            description: format!("How accessible this website is, and how to get its content in another format."),
+            subtitle: None,
+            order: Some(i64::MAX),
+            draft: false,
+            kind: None,
+            template: None,
+            document_control: None,
+            fields: None,
+            lint: Default::default(),
+            extra: Default::default(),
+        };
+        self.pages.push(Page {
+            file: PathBuf::from(crate::config::FILE_NAME),
+            source: String::new(),
+            body_offset: 0,
+            front,
+            role: Role::Accessibility,
+            url: ACCESSIBILITY_URL.into(),
+            parent: None,
+            children: Vec::new(),
+            booklet: None,
+            document_control: None,
+            prev: None,
+            next: None,
+        });
+    }
+
+    /// Links pages into a tree, orders children, fills in booklets, prev/next and document control.
+    fn arrange(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        // Stable, path-sorted order makes everything downstream deterministic.
+        self.pages.sort_by(|a, b| a.url.cmp(&b.url).then(a.file.cmp(&b.file)));
+        let mut by_url: BTreeMap<String, usize> = BTreeMap::new();
+        let mut keep = vec![true; self.pages.len()];
+        for (i, page) in self.pages.iter().enumerate() {
+            if let Some(&first) = by_url.get(&page.url) {
+                keep[i] = false;
+                diagnostics.push(
+                    Diagnostic::error(&page.file, format!("this page has the same address {} as {}", page.url, self.pages[first].file.display()))
+                        .at(1, 1)
+                        .hint("rename or move one of the two files; `name.md` and `name/_index.md` both publish at /name/"),
+                );
+            } else {
+                by_url.insert(page.url.clone(), i);
+            }
+        }
+        let mut index = 0;
+        self.pages.retain(|_| {
+            index += 1;
+            keep[index - 1]
+        });
+        let by_url: BTreeMap<String, usize> =
+            self.pages.iter().enumerate().map(|(i, p)| (p.url.clone(), i)).collect();
+        self.by_file = self.pages.iter().enumerate().map(|(i, p)| (p.file.clone(), i)).collect();
+        self.home = by_url.get("/").copied();
+
+        for i in 0..self.pages.len() {
+            let parent = if self.pages[i].url == "/" {
+                None
+            } else {
+                parent_url(&self.pages[i].url)
+                    .into_iter()
+                    .find_map(|candidate| by_url.get(&candidate).copied())
+                    .filter(|&p| matches!(self.pages[p].role, Role::Home | Role::Section | Role::Booklet))
+            };
+            self.pages[i].parent = parent.or(self.home.filter(|&h| h != i));
+        }
+        for i in 0..self.pages.len() {
+            if let Some(p) = self.pages[i].parent {
+                self.pages[p].children.push(i);
+            }
+        }
+        for i in 0..self.pages.len() {
+            let mut children = std::mem::take(&mut self.pages[i].children);
+            children.sort_by(|&a, &b| reading_order(&self.pages[a], &self.pages[b]));
+            self.pages[i].children = children;
+        }
+        for b in 0..self.pages.len() {
+            if self.pages[b].role != Role::Booklet {
+                continue;
+            }
+            let control = self.pages[b].front.document_control.clone();
+            if control.is_none() {
+                diagnostics.push(
+                    Diagnostic::warning(&self.pages[b].file, "this booklet has no document control")
+                        .at(1, 1)
+                        .hint("add `document_control:` with owner, version, approved_by, approved_on and review_by")
+                        .rule("document-control"),
+                );
+            }
+            self.pages[b].booklet = Some(b);
+            self.pages[b].document_control = control.clone();
+            let chapters = self.pages[b].children.clone();
+            let sequence: Vec<usize> = std::iter::once(b).chain(chapters.iter().copied()).collect();
+            for &c in &chapters {
+                if self.pages[c].front.document_control.is_some() {
+                    diagnostics.push(
+                        Diagnostic::error(&self.pages[c].file, "a chapter cannot have its own document control")
+                            .at(self.pages[c].line_of("document_control"), 1)
+                            .hint("remove it here; chapters take the document control of their booklet"),
+                    );
+                }
+                if self.pages[c].role == Role::Page {
+                    self.pages[c].role = Role::Chapter;
+                }
+                self.pages[c].booklet = Some(b);
+                self.pages[c].document_control = control.clone();
+            }
+            for pair in sequence.windows(2) {
+                self.pages[pair[0]].next = Some(pair[1]);
+                self.pages[pair[1]].prev = Some(pair[0]);
+            }
+        }
+        for page in &self.pages {
+            if page.role != Role::Booklet && page.role != Role::Home && page.front.document_control.is_some()
+                && page.booklet.is_none()
+            {
+                diagnostics.push(
+                    Diagnostic::error(&page.file, "only a booklet can have document control")
+                        .at(page.line_of("document_control"), 1)
+                        .hint("move it to the booklet's _index.md, or make this section a booklet with `kind: booklet`"),
+                );
+            }
+        }
+    }
+}
+
+/// Order, then title, then file name: the order chapters are read in.
+fn reading_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let key = |p: &Page| (p.front.order.unwrap_or(i64::MAX), p.front.title.to_lowercase(), p.file.clone());
+    key(a).cmp(&key(b))
+}
+
+/// Candidate parent URLs, nearest first: `/a/b/c/` -> `/a/b/`, `/a/`, `/`.
+fn parent_url(url: &str) -> Vec<String> {
+    let mut parts: Vec<&str> = url.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let mut out = Vec::new();
+    while parts.pop().is_some() {
+        if parts.is_empty() {
+            out.push("/".to_string());
+        } else {
+            out.push(format!("/{}/", parts.join("/")));
+        }
+    }
+    out
+}
+
+/// The address a content file is published at.
+pub fn url_for(relative: &Path) -> String {
+    let mut parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if let Some(last) = parts.pop() {
+        if last != "_index.md" {
+            parts.push(last.trim_end_matches(".md").to_string());
+        }
+    }
+    if parts.is_empty() {
+        "/".into()
+    } else {
+        format!("/{}/", parts.join("/"))
+    }
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || (name.starts_with('_') && name != "_index.md")
+}
+
+fn read_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(CONTENT_DIR, "there is no content folder")
+                .hint("create `content/_index.md` for the home page, or point at the site with --root DIR"),
+        );
+        return Vec::new();
+    }
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+    let mut pages = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map(|p| relative_to(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                diagnostics.push(Diagnostic::error(path, format!("cannot read this folder: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let file = relative_to(root, entry.path());
+        match read_page(entry.path(), &file, &content) {
+            Ok(page) => pages.push(page),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    pages
+}
+
+fn read_page(path: &Path, file: &Path, content: &Path) -> Result<Page, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(file, format!("cannot read the file: {e}")).hint("check the file's permissions")
+    })?;
+    let source = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let (line, column) = line_column(&text, valid);
+        Diagnostic::error(file, "the file is not valid UTF-8 text")
+            .at(line, column)
+            .hint("save the file as UTF-8 in your editor (it may be in a legacy encoding such as Windows-1252)")
+    })?;
+    let (front, split) = front_matter::parse(&source, file)?;
+    let body_offset = split.body_offset;
+    let relative = path.strip_prefix(content).unwrap_or(path);
+    let is_index = relative.file_name().is_some_and(|n| n == "_index.md");
+    let role = match (is_index, relative.parent().is_none_or(|p| p.as_os_str().is_empty())) {
+        (true, true) => Role::Home,
+        (true, false) if front.kind.as_deref() == Some("booklet") => Role::Booklet,
+        (true, false) => Role::Section,
+        (false, _) => Role::Page,
+    };
+    Ok(Page {
+        url: url_for(relative),
+        file: file.to_path_buf(),
+        source,
+        body_offset,
+        front,
+        role,
+        parent: None,
+        children: Vec::new(),
+        booklet: None,
+        document_control: None,
+        prev: None,
+        next: None,
+    })
+}
+
+fn relative_to(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Removes drafts and everything inside a draft section.
+fn drop_drafts(pages: &mut Vec<Page>) {
+    let draft_sections: Vec<String> = pages
+        .iter()
+        .filter(|p| p.front.draft && matches!(p.role, Role::Section | Role::Booklet))
+        .map(|p| p.url.clone())
+        .collect();
+    pages.retain(|p| !p.front.draft && !draft_sections.iter().any(|s| p.url.starts_with(s.as_str())));
+}
+
+fn check_kinds(pages: &[Page], kinds: &Kinds, diagnostics: &mut Vec<Diagnostic>) {
+    let known: Vec<String> = kinds.keys().cloned().collect();
+    for page in pages {
+        let line = page.line_of("kind");
+        match (page.role, page.front.kind.as_deref()) {
+            (Role::Home, Some(kind)) => diagnostics.push(
+                Diagnostic::error(&page.file, format!("the home page cannot have `kind: {kind}`"))
+                    .at(line, 1)
+                    .hint("remove `kind` from content/_index.md"),
+            ),
+            (Role::Section | Role::Booklet, Some(kind)) if kind != "booklet" && kind != "section" => diagnostics.push(
+                Diagnostic::error(&page.file, format!("a section's kind must be `booklet` or `section`, not `{kind}`"))
+                    .at(line, 1)
+                    .hint("use `kind: booklet` for a document that is also printed as a PDF"),
+            ),
+            (Role::Page, Some(kind)) => match kinds.get(kind) {
+                Some(spec) => diagnostics.extend(kinds::validate(kind, spec, page.front.fields.as_ref(), &page.source, &page.file)),
+                None => {
+                    let hint = match crate::yaml::nearest(kind, &known) {
+                        Some(best) => format!("did you mean `{best}`? The theme defines: {}", known.join(", ")),
+                        None if known.is_empty() => "remove `kind`; the theme defines no page kinds".to_string(),
+                        None => format!("the theme defines: {}", known.join(", ")),
+                    };
+                    diagnostics.push(Diagnostic::error(&page.file, format!("unknown page kind `{kind}`")).at(line, 1).hint(hint));
+                }
+            },
+            _ => {}
+        }
+        if page.front.fields.is_some() && (page.front.kind.is_none() || page.role != Role::Page) {
+            diagnostics.push(
+                Diagnostic::error(&page.file, "`fields` needs a page kind that declares them")
+                    .at(page.line_of("fields"), 1)
+                    .hint("add `kind: pledge` or `kind: role`, or remove `fields`"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_follow_the_file_path() {
+        assert_eq!(url_for(Path::new("_index.md")), "/");
+        assert_eq!(url_for(Path::new("schools/_index.md")), "/schools/");
+        assert_eq!(url_for(Path::new("schools/pep.md")), "/schools/pep/");
+        assert_eq!(url_for(Path::new("glossary.md")), "/glossary/");
+    }
+
+    #[test]
+    fn parent_urls_go_up_one_folder_at_a_time() {
+        assert_eq!(parent_url("/a/b/c/"), vec!["/a/b/", "/a/", "/"]);
+        assert_eq!(parent_url("/a/"), vec!["/"]);
+    }
+}

@@ -1,0 +1,106 @@
+//! The built site as a set of files in memory, and writing it out so that the published
+//! folder is replaced whole or not at all.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+#[derive(Debug, Clone)]
+pub enum File {
+    Bytes(Vec<u8>),
+    /// A file copied as it is from this path.
+    Copy(PathBuf),
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Output {
+    /// Path relative to the output folder -> contents. Later additions win.
+    pub files: BTreeMap<PathBuf, File>,
+}
+
+impl Output {
+    pub fn add(&mut self, path: PathBuf, bytes: Vec<u8>) {
+        self.files.insert(path, File::Bytes(bytes));
+    }
+
+    pub fn copy(&mut self, path: PathBuf, source: PathBuf) {
+        self.files.insert(path, File::Copy(source));
+    }
+
+    pub fn get(&self, path: &Path) -> Option<&File> {
+        self.files.get(path)
+    }
+
+    /// Reads a file's bytes, from memory or from its source.
+    pub fn read(&self, path: &Path) -> Option<io::Result<Vec<u8>>> {
+        self.files.get(path).map(|f| match f {
+            File::Bytes(b) => Ok(b.clone()),
+            File::Copy(source) => std::fs::read(source),
+        })
+    }
+
+    /// Writes every file into a fresh folder beside `target`, then swaps it into place.
+    /// If anything fails, `target` is left exactly as it was.
+    pub fn write_to(&self, target: &Path) -> io::Result<()> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let staging = tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempdir_in(&parent)?;
+        self.write_files(staging.path())?;
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let had_old = target.exists();
+        if had_old {
+            std::fs::rename(target, &old)?;
+        }
+        let staged = staging.keep();
+        if let Err(e) = std::fs::rename(&staged, target) {
+            if had_old {
+                let _ = std::fs::rename(&old, target);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(e);
+        }
+        if had_old {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+
+    fn write_files(&self, dir: &Path) -> io::Result<()> {
+        let mut folders: Vec<PathBuf> = self.files.keys().filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            std::fs::create_dir_all(dir.join(folder))?;
+        }
+        self.files.par_iter().try_for_each(|(path, file)| match file {
+            File::Bytes(bytes) => std::fs::write(dir.join(path), bytes),
+            File::Copy(source) => std::fs::copy(source, dir.join(path)).map(|_| ()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writing_replaces_the_folder_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        std::fs::create_dir_all(target.join("stale")).unwrap();
+        std::fs::write(target.join("stale/index.html"), "old").unwrap();
+        let mut out = Output::default();
+        out.add("a/index.html".into(), b"new".to_vec());
+        out.write_to(&target).unwrap();
+        assert_eq!(std::fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
+        assert!(!target.join("stale").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
+    }
+}
