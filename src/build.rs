@@ -135,6 +135,9 @@ fn link_targets(site: &Site, documents: &[Document]) -> LinkTargets {
     for (page, doc) in site.pages.iter().zip(documents) {
         targets.add_page(page.file.clone(), page.url.clone(), doc.headings.iter().map(|h| h.id.clone()));
     }
+    for file in &site.unloaded {
+        targets.add_unloaded_page(file.clone());
+    }
     let content = site.root.join(crate::content::CONTENT_DIR);
     for (_, relative) in render::static_files(&content, true) {
         targets.add_file(Path::new(crate::content::CONTENT_DIR).join(relative));

@@ -89,6 +89,9 @@ pub struct Site {
     pub kinds: Kinds,
     pub pages: Vec<Page>,
     pub home: Option<usize>,
+    /// Markdown files that could not be loaded (their errors are reported); links to them
+    /// are not reported a second time.
+    pub unloaded: Vec<PathBuf>,
     by_file: HashMap<PathBuf, usize>,
 }
 
@@ -122,7 +125,8 @@ impl Site {
     pub fn load(root: &Path, config: Config, kinds: Kinds, options: &LoadOptions) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let data = Data::load(root, &mut diagnostics);
-        let mut pages = read_pages(root, &mut diagnostics);
+        let mut unloaded = Vec::new();
+        let mut pages = read_pages(root, &mut diagnostics, &mut unloaded);
         if !options.drafts {
             drop_drafts(&mut pages);
         }
@@ -134,6 +138,7 @@ impl Site {
             kinds,
             pages,
             home: None,
+            unloaded,
             by_file: HashMap::new(),
         };
         site.add_accessibility_statement();
@@ -319,7 +324,7 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || (name.starts_with('_') && name != "_index.md")
 }
 
-fn read_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
+fn read_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>, unloaded: &mut Vec<PathBuf>) -> Vec<Page> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diagnostics.push(
@@ -348,7 +353,10 @@ fn read_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
         let file = relative_to(root, entry.path());
         match read_page(entry.path(), &file, &content) {
             Ok(page) => pages.push(page),
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                diagnostics.push(d);
+                unloaded.push(file);
+            }
         }
     }
     pages

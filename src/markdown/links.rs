@@ -16,6 +16,7 @@ pub struct LinkTargets {
     pages: HashMap<PathBuf, (String, HashSet<String>)>,
     files: HashSet<PathBuf>,
     charts: HashSet<String>,
+    unloaded: HashSet<PathBuf>,
 }
 
 impl LinkTargets {
@@ -31,12 +32,19 @@ impl LinkTargets {
         self.charts.insert(id);
     }
 
+    /// A file that failed to load still exists: links to it are not reported as broken too.
+    pub fn add_unloaded_page(&mut self, file: PathBuf) {
+        self.unloaded.insert(file);
+    }
+
+    /// The page whose file name is closest to a mistyped one.
     fn nearest_page(&self, wanted: &Path) -> Option<&Path> {
-        let wanted = wanted.to_string_lossy();
+        let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let wanted = name(wanted);
         self.pages
             .keys()
-            .map(|k| (strsim::jaro_winkler(&wanted, &k.to_string_lossy()), k))
-            .filter(|(score, _)| *score > 0.85)
+            .map(|k| (strsim::normalized_levenshtein(&wanted, &name(k)), k))
+            .filter(|(score, _)| *score > 0.7)
             .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
             .map(|(_, k)| k.as_path())
     }
@@ -116,6 +124,9 @@ fn resolve(file: &Path, dest: &str, own_ids: &HashSet<String>, targets: &LinkTar
     let decoded = percent_decode(path);
     let target = normalise(&file.parent().unwrap_or(Path::new("")).join(&decoded));
     if !image && decoded.ends_with(".md") {
+        if targets.unloaded.contains(&target) {
+            return Ok(None);
+        }
         let Some((url, ids)) = targets.pages.get(&target) else {
             let mut d = Diagnostic::error(file, format!("the link points to {}, which does not exist (or is a draft)", target.display()));
             d = match targets.nearest_page(&target) {
