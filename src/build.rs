@@ -27,11 +27,20 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, drafts: false, pdf: true, search: true, strict: false }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            pdf: true,
+            search: true,
+            strict: false,
+        }
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -64,9 +73,18 @@ pub struct Failure {
 pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let started = Instant::now();
     let root = &options.root;
-    let config = Config::load(root).map_err(|d| Failure { diagnostics: vec![d] })?;
+    let config = Config::load(root).map_err(|d| Failure {
+        diagnostics: vec![d],
+    })?;
     let theme = Theme::load(root, &config.theme).map_err(|diagnostics| Failure { diagnostics })?;
-    let (site, mut found) = Site::load(root, config, theme.kinds.clone(), &LoadOptions { drafts: options.drafts });
+    let (site, mut found) = Site::load(
+        root,
+        config,
+        theme.kinds.clone(),
+        &LoadOptions {
+            drafts: options.drafts,
+        },
+    );
     found.extend(placeholders(root, &site));
 
     let smart = site.config.markdown.smart_punctuation;
@@ -85,27 +103,51 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     found.extend(render::check_templates(&site, &theme));
 
     let allowances = allowances(&site);
-    let failed = |found: &[Diagnostic]| found.iter().any(|d| d.is_error() || (options.strict && d.severity == Severity::Warning));
+    let failed = |found: &[Diagnostic]| {
+        found
+            .iter()
+            .any(|d| d.is_error() || (options.strict && d.severity == Severity::Warning))
+    };
     if failed(&found) {
         return Err(failure(found, options.strict));
     }
 
     let mut output = Output::default();
     let pdfs: BTreeMap<usize, PdfInfo> = BTreeMap::new();
-    let context = HtmlContext { charts: &site.data.charts, glossary: &site.data.glossary };
+    let context = HtmlContext {
+        charts: &site.data.charts,
+        glossary: &site.data.glossary,
+    };
     let bodies: Vec<Body> = documents
         .par_iter()
-        .map(|doc| Body { html: markdown::to_html(doc, &context), headings: doc.headings.clone() })
+        .map(|doc| Body {
+            html: markdown::to_html(doc, &context),
+            headings: doc.headings.clone(),
+        })
         .collect();
     render::add_static_files(&site, &theme, &mut output);
-    found.extend(render::render_pages(&site, &theme, &bodies, &pdfs, &mut output));
+    found.extend(render::render_pages(
+        &site,
+        &theme,
+        &bodies,
+        &pdfs,
+        &mut output,
+    ));
     if failed(&found) {
         return Err(failure(found, options.strict));
     }
     let mut warnings = found;
     diagnostics::sort(&mut warnings);
     let booklets = site.booklets().count();
-    Ok(Built { site, output, warnings, allowances, booklets, pdfs: pdfs.len(), elapsed: started.elapsed() })
+    Ok(Built {
+        site,
+        output,
+        warnings,
+        allowances,
+        booklets,
+        pdfs: pdfs.len(),
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Builds, then replaces the output folder whole. A failed build leaves it untouched.
@@ -113,8 +155,10 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     let mut built = build(options)?;
     let target = options.output_dir();
     built.output.write_to(&target).map_err(|e| Failure {
-        diagnostics: vec![Diagnostic::error(&target, format!("cannot write the site: {e}"))
-            .hint("check that the folder is writable and the disk is not full")],
+        diagnostics: vec![
+            Diagnostic::error(&target, format!("cannot write the site: {e}"))
+                .hint("check that the folder is writable and the disk is not full"),
+        ],
     })?;
     built.elapsed = built.elapsed.max(Duration::ZERO);
     Ok(built)
@@ -133,7 +177,11 @@ fn failure(mut diagnostics: Vec<Diagnostic>, strict: bool) -> Failure {
 fn link_targets(site: &Site, documents: &[Document]) -> LinkTargets {
     let mut targets = LinkTargets::default();
     for (page, doc) in site.pages.iter().zip(documents) {
-        targets.add_page(page.file.clone(), page.url.clone(), doc.headings.iter().map(|h| h.id.clone()));
+        targets.add_page(
+            page.file.clone(),
+            page.url.clone(),
+            doc.headings.iter().map(|h| h.id.clone()),
+        );
     }
     for file in &site.unloaded {
         targets.add_unloaded_page(file.clone());
@@ -167,7 +215,9 @@ fn placeholders(root: &Path, site: &Site) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut scan = |file: &Path, text: &str| {
         for (i, line) in text.lines().enumerate() {
-            let Some(at) = line.find("TBC:") else { continue };
+            let Some(at) = line.find("TBC:") else {
+                continue;
+            };
             if line.trim_start().starts_with('#') {
                 continue;
             }

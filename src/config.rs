@@ -82,7 +82,9 @@ pub struct MarkdownOptions {
 
 impl Default for MarkdownOptions {
     fn default() -> Self {
-        Self { smart_punctuation: true }
+        Self {
+            smart_punctuation: true,
+        }
     }
 }
 
@@ -172,8 +174,12 @@ mod tests {
 
     #[test]
     fn defaults_fill_what_the_file_leaves_out() {
-        let config: Config =
-            yaml::parse("title: T\nbase_url: https://x.example/\n", Path::new("site.yaml"), 1).unwrap();
+        let config: Config = yaml::parse(
+            "title: T\nbase_url: https://x.example/\n",
+            Path::new("site.yaml"),
+            1,
+        )
+        .unwrap();
         assert_eq!(config.language, "en-GB");
         assert_eq!(config.theme, "default");
         assert_eq!(config.pdf.paper, Paper::A4);
@@ -189,7 +195,11 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.line, 4);
-        assert!(err.message.contains("unknown field `nmae`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `nmae`"),
+            "{}",
+            err.message
+        );
         assert!(err.hint.unwrap().contains("did you mean `name`?"));
     }
 }

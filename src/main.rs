@@ -28,7 +28,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (public/ by default)
-    #[command(after_help = "The output folder is replaced whole: a failed build leaves it as it was.")]
+    #[command(
+        after_help = "The output folder is replaced whole: a failed build leaves it as it was."
+    )]
     Build {
         #[command(flatten)]
         common: Common,
@@ -68,7 +70,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root;
     match cli.command {
-        Command::Build { common, output, no_pdf, no_search } => {
+        Command::Build {
+            common,
+            output,
+            no_pdf,
+            no_search,
+        } => {
             let options = BuildOptions {
                 output,
                 drafts: common.drafts,
@@ -77,15 +84,27 @@ fn main() -> ExitCode {
                 search: !no_search,
                 ..BuildOptions::new(&root)
             };
-            finish(&root, build::build_and_write(&options), "Built", Some(options.output_dir()))
+            finish(
+                &root,
+                build::build_and_write(&options),
+                "Built",
+                Some(options.output_dir()),
+            )
         }
         Command::Check { common } => {
-            let options = BuildOptions { drafts: common.drafts, strict: common.strict, ..BuildOptions::new(&root) };
+            let options = BuildOptions {
+                drafts: common.drafts,
+                strict: common.strict,
+                ..BuildOptions::new(&root)
+            };
             finish(&root, build::build(&options), "Checked", None)
         }
         Command::New { path } => match folio::scaffold::new_page(&root, &path) {
             Ok(file) => {
-                println!("Created {}. It is a draft until you remove `draft: true`.", file.display());
+                println!(
+                    "Created {}. It is a draft until you remove `draft: true`.",
+                    file.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(message) => {
@@ -96,7 +115,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn finish(root: &std::path::Path, result: Result<build::Built, build::Failure>, verb: &str, output: Option<PathBuf>) -> ExitCode {
+fn finish(
+    root: &std::path::Path,
+    result: Result<build::Built, build::Failure>,
+    verb: &str,
+    output: Option<PathBuf>,
+) -> ExitCode {
     match result {
         Ok(built) => {
             report::print_diagnostics(root, &built.warnings);

@@ -24,12 +24,19 @@ pub fn format_diagnostic(root: &Path, d: &Diagnostic) -> String {
         if d.column > 0 {
             let _ = write!(out, ":{}", d.column);
         }
-        if let Some(text) = std::fs::read_to_string(root.join(&d.file)).ok().and_then(|t| t.lines().nth(d.line - 1).map(str::to_string)) {
+        if let Some(text) = std::fs::read_to_string(root.join(&d.file))
+            .ok()
+            .and_then(|t| t.lines().nth(d.line - 1).map(str::to_string))
+        {
             let number = d.line.to_string();
             let pad = " ".repeat(number.len());
             let _ = write!(out, "\n{pad} |\n{number} | {text}");
             if d.column > 0 {
-                let caret_at: String = text.chars().take(d.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                let caret_at: String = text
+                    .chars()
+                    .take(d.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
                 let _ = write!(out, "\n{pad} | {caret_at}^");
             }
         }
@@ -75,7 +82,10 @@ pub fn summary(verb: &str, built: &Built) -> String {
         built.elapsed.as_secs_f64()
     );
     if !built.warnings.is_empty() {
-        line.push_str(&format!(", {}", plural(built.warnings.len(), "warning", "warnings")));
+        line.push_str(&format!(
+            ", {}",
+            plural(built.warnings.len(), "warning", "warnings")
+        ));
     }
     line.push('.');
     line

@@ -9,8 +9,16 @@ use crate::content::CONTENT_DIR;
 /// Refuses to overwrite. Returns the file created, relative to the site root.
 pub fn new_page(root: &Path, path: &Path) -> Result<PathBuf, String> {
     let mut relative = path.strip_prefix(CONTENT_DIR).unwrap_or(path).to_path_buf();
-    if relative.as_os_str().is_empty() || relative.is_absolute() || relative.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-        return Err(format!("`{}` is not a path inside the content folder; give one like schools/new-page.md", path.display()));
+    if relative.as_os_str().is_empty()
+        || relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(format!(
+            "`{}` is not a path inside the content folder; give one like schools/new-page.md",
+            path.display()
+        ));
     }
     if relative.extension().is_none_or(|e| e != "md") {
         relative.set_extension("md");
@@ -19,9 +27,16 @@ pub fn new_page(root: &Path, path: &Path) -> Result<PathBuf, String> {
     let full = root.join(&file);
     let is_index = relative.file_name().is_some_and(|n| n == "_index.md");
     let stem = if is_index {
-        relative.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "Home".into())
+        relative
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Home".into())
     } else {
-        relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        relative
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
     };
     let title = title_from(&stem);
     let text = format!(
@@ -29,16 +44,26 @@ pub fn new_page(root: &Path, path: &Path) -> Result<PathBuf, String> {
         yaml_string(&title)
     );
     if let Some(parent) = full.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
-    let mut handle = std::fs::OpenOptions::new().write(true).create_new(true).open(&full).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            format!("{} already exists; folio new never overwrites a page", file.display())
-        } else {
-            format!("cannot create {}: {e}", file.display())
-        }
-    })?;
-    handle.write_all(text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let mut handle = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&full)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                format!(
+                    "{} already exists; folio new never overwrites a page",
+                    file.display()
+                )
+            } else {
+                format!("cannot create {}: {e}", file.display())
+            }
+        })?;
+    handle
+        .write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     Ok(file)
 }
 

@@ -14,7 +14,11 @@ pub use serde_yaml::{Mapping, Value};
 
 /// Parses `text` into `T`. `first_line` is the file line that `text` starts on, so that
 /// front matter errors point at the line in the Markdown file, not in the YAML block.
-pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    file: &Path,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
     serde_yaml::from_str(text).map_err(|error| to_diagnostic(&error, text, file, first_line))
 }
 
@@ -23,7 +27,12 @@ pub fn parse_value(text: &str, file: &Path, first_line: usize) -> Result<Value, 
     parse(text, file, first_line)
 }
 
-fn to_diagnostic(error: &serde_yaml::Error, text: &str, file: &Path, first_line: usize) -> Diagnostic {
+fn to_diagnostic(
+    error: &serde_yaml::Error,
+    text: &str,
+    file: &Path,
+    first_line: usize,
+) -> Diagnostic {
     let raw = error.to_string();
     // serde_yaml appends " at line L column C" to the message; we print the position ourselves.
     let message = match raw.find(" at line ") {
@@ -35,8 +44,13 @@ fn to_diagnostic(error: &serde_yaml::Error, text: &str, file: &Path, first_line:
         // Missing fields are reported at the end of the mapping; point at its start instead.
         None => (1, 1),
     };
-    let (line, column) = if text.trim().is_empty() { (1, 1) } else { (line, column) };
-    let mut diagnostic = Diagnostic::error(file, describe(&message)).at(first_line + line - 1, column);
+    let (line, column) = if text.trim().is_empty() {
+        (1, 1)
+    } else {
+        (line, column)
+    };
+    let mut diagnostic =
+        Diagnostic::error(file, describe(&message)).at(first_line + line - 1, column);
     if let Some(hint) = hint_for(&message) {
         diagnostic = diagnostic.hint(hint);
     }
@@ -101,7 +115,9 @@ fn hint_for(message: &str) -> Option<String> {
             return Some(format!("use one of: {}", known.join(", ")));
         }
     }
-    if message.contains("did not find expected") || message.contains("mapping values are not allowed") {
+    if message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+    {
         return Some(
             "check the indentation and that each line is `key: value`; put quotes around values that contain `: ` or start with a special character".into(),
         );
@@ -156,7 +172,11 @@ mod tests {
     fn wrong_type_names_the_value_and_line() {
         let err = parse::<Sample>("title: a\norder: first\n", Path::new("a.md"), 2).unwrap_err();
         assert_eq!(err.line, 3);
-        assert!(err.message.starts_with("wrong type: string \"first\""), "{}", err.message);
+        assert!(
+            err.message.starts_with("wrong type: string \"first\""),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -6,7 +6,10 @@ use common::{SiteTest, attrs, page, texts};
 
 fn booklet_site() -> SiteTest {
     SiteTest::new(&[
-        ("content/_index.md", &page("Home", "", "Welcome. Read [the guide](guide/_index.md).\n")),
+        (
+            "content/_index.md",
+            &page("Home", "", "Welcome. Read [the guide](guide/_index.md).\n"),
+        ),
         (
             "content/guide/_index.md",
             &page(
@@ -15,11 +18,34 @@ fn booklet_site() -> SiteTest {
                 "An overview.\n",
             ),
         ),
-        ("content/guide/b.md", &page("Beta", "order: 2\n", "## Start\n\nSee [alpha's aims](a.md#aims) and [the top](#start).\n")),
-        ("content/guide/a.md", &page("Alpha", "order: 1\n", "## Aims\n\n### Aims\n\n## Who {#who-does-what}\n\nText.\n")),
-        ("content/guide/c.md", &page("Gamma", "", "## One\n\nText.\n")),
-        ("content/guide/draft.md", &page("Draft chapter", "order: 3\ndraft: true\n", "Not yet.\n")),
-        ("content/about.md", &page("About", "", "## About us\n\nText.\n")),
+        (
+            "content/guide/b.md",
+            &page(
+                "Beta",
+                "order: 2\n",
+                "## Start\n\nSee [alpha's aims](a.md#aims) and [the top](#start).\n",
+            ),
+        ),
+        (
+            "content/guide/a.md",
+            &page(
+                "Alpha",
+                "order: 1\n",
+                "## Aims\n\n### Aims\n\n## Who {#who-does-what}\n\nText.\n",
+            ),
+        ),
+        (
+            "content/guide/c.md",
+            &page("Gamma", "", "## One\n\nText.\n"),
+        ),
+        (
+            "content/guide/draft.md",
+            &page("Draft chapter", "order: 3\ndraft: true\n", "Not yet.\n"),
+        ),
+        (
+            "content/about.md",
+            &page("About", "", "## About us\n\nText.\n"),
+        ),
     ])
 }
 
@@ -31,14 +57,27 @@ fn chapters_are_ordered_by_order_then_title_with_prev_and_next() {
     let html = site.html("guide/index.html");
     let chapters = texts(&html, "nav.chapter-list li a");
     assert_eq!(chapters, ["1. Alpha", "2. Beta", "3. Gamma"]);
-    let sidebar = texts(&site.html("guide/c/index.html"), "nav[aria-labelledby=folio-chapters-title] li");
+    let sidebar = texts(
+        &site.html("guide/c/index.html"),
+        "nav[aria-labelledby=folio-chapters-title] li",
+    );
     assert_eq!(sidebar, ["Overview", "Alpha", "Beta", "Gamma"]);
 
     let beta = site.html("guide/b/index.html");
-    assert_eq!(attrs(&beta, "nav.pagination a[rel=prev]", "href"), ["/guide/a/"]);
-    assert_eq!(attrs(&beta, "nav.pagination a[rel=next]", "href"), ["/guide/c/"]);
+    assert_eq!(
+        attrs(&beta, "nav.pagination a[rel=prev]", "href"),
+        ["/guide/a/"]
+    );
+    assert_eq!(
+        attrs(&beta, "nav.pagination a[rel=next]", "href"),
+        ["/guide/c/"]
+    );
     let first = site.html("guide/a/index.html");
-    assert_eq!(attrs(&first, "nav.pagination a[rel=prev]", "href"), ["/guide/"], "the first chapter leads back to the overview");
+    assert_eq!(
+        attrs(&first, "nav.pagination a[rel=prev]", "href"),
+        ["/guide/"],
+        "the first chapter leads back to the overview"
+    );
     let last = site.html("guide/c/index.html");
     assert!(attrs(&last, "nav.pagination a[rel=next]", "href").is_empty());
 }
@@ -48,8 +87,14 @@ fn breadcrumbs_lead_from_home_to_the_parent() {
     let site = booklet_site();
     assert!(site.build().success());
     let html = site.html("guide/b/index.html");
-    assert_eq!(attrs(&html, "nav[aria-label=Breadcrumb] a", "href"), ["/", "/guide/"]);
-    assert_eq!(texts(&html, "nav[aria-label=Breadcrumb] a"), ["Home", "The guide"]);
+    assert_eq!(
+        attrs(&html, "nav[aria-label=Breadcrumb] a", "href"),
+        ["/", "/guide/"]
+    );
+    assert_eq!(
+        texts(&html, "nav[aria-label=Breadcrumb] a"),
+        ["Home", "The guide"]
+    );
     assert!(texts(&site.html("index.html"), "nav[aria-label=Breadcrumb] a").is_empty());
 }
 
@@ -58,8 +103,17 @@ fn headings_get_unique_ids_and_a_table_of_contents() {
     let site = booklet_site();
     assert!(site.build().success());
     let html = site.html("guide/a/index.html");
-    assert_eq!(attrs(&html, "main h2, main h3", "id").into_iter().filter(|id| !id.starts_with("folio-")).collect::<Vec<_>>(), ["aims", "aims-2", "who-does-what"]);
-    assert_eq!(attrs(&html, "nav[aria-labelledby=folio-toc-title] a", "href"), ["#aims", "#aims-2", "#who-does-what"]);
+    assert_eq!(
+        attrs(&html, "main h2, main h3", "id")
+            .into_iter()
+            .filter(|id| !id.starts_with("folio-"))
+            .collect::<Vec<_>>(),
+        ["aims", "aims-2", "who-does-what"]
+    );
+    assert_eq!(
+        attrs(&html, "nav[aria-labelledby=folio-toc-title] a", "href"),
+        ["#aims", "#aims-2", "#who-does-what"]
+    );
 }
 
 #[test]
@@ -69,7 +123,10 @@ fn relative_markdown_links_become_page_urls() {
     let html = site.html("guide/b/index.html");
     let links = attrs(&html, "main .prose p a", "href");
     assert_eq!(links, ["/guide/a/#aims", "#start"]);
-    assert_eq!(attrs(&site.html("index.html"), "main .prose p a", "href"), ["/guide/"]);
+    assert_eq!(
+        attrs(&site.html("index.html"), "main .prose p a", "href"),
+        ["/guide/"]
+    );
 }
 
 #[test]
@@ -113,7 +170,10 @@ fn sitemap_lists_every_page_and_robots_points_at_it() {
             "https://test.example/guide/c/",
         ]
     );
-    assert!(site.read("robots.txt").contains("Sitemap: https://test.example/sitemap.xml"));
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://test.example/sitemap.xml")
+    );
     assert!(site.public().join("404.html").exists());
 }
 
@@ -140,15 +200,34 @@ fn callouts_code_and_tables_use_the_accessible_patterns() {
     let run = site.build();
     assert!(run.success(), "{}", run.stderr());
     let html = site.html("features/index.html");
-    assert_eq!(attrs(&html, "div.callout", "class"), ["callout callout-warning", "callout callout-note"]);
-    assert_eq!(texts(&html, "div.callout-warning p.callout-title"), ["Warning"]);
+    assert_eq!(
+        attrs(&html, "div.callout", "class"),
+        ["callout callout-warning", "callout callout-note"]
+    );
+    assert_eq!(
+        texts(&html, "div.callout-warning p.callout-title"),
+        ["Warning"]
+    );
     assert_eq!(attrs(&html, "pre.code", "data-lang"), ["rust"]);
     let classes = attrs(&html, "pre.code span", "class");
-    assert!(classes.iter().any(|c| c.split(' ').any(|k| k.starts_with("hl-keyword") || k == "hl-storage")), "{classes:?}");
-    assert_eq!(attrs(&html, "div.table-wrap[role=region]", "aria-label"), ["Table: Parts"]);
+    assert!(
+        classes.iter().any(|c| c
+            .split(' ')
+            .any(|k| k.starts_with("hl-keyword") || k == "hl-storage")),
+        "{classes:?}"
+    );
+    assert_eq!(
+        attrs(&html, "div.table-wrap[role=region]", "aria-label"),
+        ["Table: Parts"]
+    );
     assert_eq!(texts(&html, "table thead th"), ["Name", "Value"]);
     assert_eq!(texts(&html, "dl dt"), ["Term"]);
-    assert_eq!(texts(&html, "li .visually-hidden").first().map(String::as_str), Some("To do:"));
+    assert_eq!(
+        texts(&html, "li .visually-hidden")
+            .first()
+            .map(String::as_str),
+        Some("To do:")
+    );
 }
 
 #[test]
@@ -165,16 +244,28 @@ fn a_site_template_overrides_the_theme() {
 #[test]
 fn static_files_and_images_are_copied() {
     let site = SiteTest::new(&[
-        ("content/_index.md", &page("Home", "", "![A plan](plan.svg)\n")),
-        ("content/plan.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>"),
+        (
+            "content/_index.md",
+            &page("Home", "", "![A plan](plan.svg)\n"),
+        ),
+        (
+            "content/plan.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>",
+        ),
         ("static/extra.txt", "hello"),
     ]);
     let run = site.build();
     assert!(run.success(), "{}", run.stderr());
     assert_eq!(site.read("extra.txt"), "hello");
     assert!(site.public().join("plan.svg").exists());
-    assert!(site.public().join("css/folio.css").exists(), "the theme's static files are copied");
-    assert_eq!(attrs(&site.html("index.html"), "main img", "src"), ["/plan.svg"]);
+    assert!(
+        site.public().join("css/folio.css").exists(),
+        "the theme's static files are copied"
+    );
+    assert_eq!(
+        attrs(&site.html("index.html"), "main img", "src"),
+        ["/plan.svg"]
+    );
 }
 
 #[test]
@@ -192,7 +283,10 @@ fn build_prints_a_summary_line() {
     let site = booklet_site();
     let run = site.build();
     let out = run.stdout();
-    assert!(out.starts_with("Built 7 pages (1 booklet, 0 PDFs) in "), "{out}");
+    assert!(
+        out.starts_with("Built 7 pages (1 booklet, 0 PDFs) in "),
+        "{out}"
+    );
 }
 
 #[test]
@@ -226,4 +320,31 @@ fn output_can_go_elsewhere() {
     assert!(run.success(), "{}", run.stderr());
     assert!(out.join("guide/a/index.html").exists());
     assert!(!site.public().exists());
+}
+
+#[test]
+fn hostile_content_gives_errors_or_pages_never_a_panic() {
+    let cases: &[&str] = &[
+        "",
+        "---",
+        "---\n---\n",
+        "\u{feff}---\r\ntitle: Windows line endings\r\n---\r\n## Heading\r\n\r\nText\r\n",
+        "---\ntitle: [not, a, string]\n---\n",
+        "---\ntitle: x\n---\n[a](%é.md) [b](<>) [c](#) ![](\"\") [d](../../../../etc/passwd.md)\n",
+        "---\ntitle: x\n---\n# Two\n# Ones\n###### Deep\n## ???\n## ???\n",
+        "---\ntitle: x\n---\n```chart\n\n```\n\n```\nunterminated",
+        "---\ntitle: x\nextra:\n  nested: {a: [1, 2, {b: c}]}\n---\n> [!NOTE]\n> > [!WARNING]\n> > deep\n",
+        "---\ntitle: \"\\u0000 control\"\n---\n<script>alert(1)</script>\n",
+        "---\ntitle: x\ndocument_control:\n  owner: o\n  version: 1\n  approved_by: a\n  approved_on: 2010-13-45\n---\n",
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let site = SiteTest::new(&[("content/_index.md", &page("Home", "", "")), (&format!("content/case{i}.md"), text)]);
+        let run = site.build();
+        let stderr = run.stderr();
+        assert!(!stderr.contains("panicked"), "case {i} panicked:\n{stderr}");
+        assert!(matches!(run.code(), Some(0) | Some(1)), "case {i}: exit {:?}\n{stderr}", run.code());
+        if !run.success() {
+            assert!(stderr.contains(&format!("content/case{i}.md")), "case {i}: the error names the file\n{stderr}");
+        }
+    }
 }

@@ -62,7 +62,8 @@ pub struct Data {
 
 impl Data {
     pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Data {
-        let mut glossary: Vec<GlossaryEntry> = read(root, GLOSSARY_FILE, diagnostics).unwrap_or_default();
+        let mut glossary: Vec<GlossaryEntry> =
+            read(root, GLOSSARY_FILE, diagnostics).unwrap_or_default();
         glossary.sort_by_key(|e| e.term.to_lowercase());
         for entry in &mut glossary {
             entry.id = slugify(&entry.term);
@@ -72,12 +73,18 @@ impl Data {
         for chart in &figures.charts {
             if !seen.insert(chart.id.as_str()) {
                 diagnostics.push(
-                    Diagnostic::error(FIGURES_FILE, format!("two charts have the id `{}`", chart.id))
-                        .hint("give each chart its own id"),
+                    Diagnostic::error(
+                        FIGURES_FILE,
+                        format!("two charts have the id `{}`", chart.id),
+                    )
+                    .hint("give each chart its own id"),
                 );
             }
         }
-        Data { glossary, charts: figures.charts }
+        Data {
+            glossary,
+            charts: figures.charts,
+        }
     }
 
     pub fn chart(&self, id: &str) -> Option<&Chart> {
@@ -86,7 +93,11 @@ impl Data {
 }
 
 /// Reads an optional data file: a missing file is simply no data.
-fn read<T: for<'de> Deserialize<'de>>(root: &Path, relative: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<T> {
+fn read<T: for<'de> Deserialize<'de>>(
+    root: &Path,
+    relative: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
     let path: PathBuf = root.join(relative);
     if !path.exists() {
         return None;
@@ -94,7 +105,10 @@ fn read<T: for<'de> Deserialize<'de>>(root: &Path, relative: &str, diagnostics: 
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(relative, format!("cannot read the file: {e}")));
+            diagnostics.push(Diagnostic::error(
+                relative,
+                format!("cannot read the file: {e}"),
+            ));
             return None;
         }
     };

@@ -112,7 +112,8 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
         .take_while(|(_, l)| l.trim_end() != "---")
         .find(|(_, l)| {
             let t = l.trim_start();
-            t.strip_prefix(key).is_some_and(|rest| rest.starts_with(':'))
+            t.strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
         })
         .map(|(i, _)| i + 1)
 }
@@ -150,6 +151,9 @@ mod tests {
 
     #[test]
     fn finds_the_line_of_a_key() {
-        assert_eq!(line_of_key("---\ntitle: A\n  review_by: 2020-01-01\n---\n", "review_by"), Some(3));
+        assert_eq!(
+            line_of_key("---\ntitle: A\n  review_by: 2020-01-01\n---\n", "review_by"),
+            Some(3)
+        );
     }
 }

@@ -51,12 +51,21 @@ pub fn load(theme_dir: &Path, display: &Path) -> Result<Kinds, Diagnostic> {
     match std::fs::read_to_string(&path) {
         Ok(text) => yaml::parse(&text, display, 1),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Kinds::new()),
-        Err(e) => Err(Diagnostic::error(display, format!("cannot read the file: {e}"))),
+        Err(e) => Err(Diagnostic::error(
+            display,
+            format!("cannot read the file: {e}"),
+        )),
     }
 }
 
 /// Checks a page's `fields:` against its kind. `source` is the whole file, for line numbers.
-pub fn validate(kind_name: &str, kind: &Kind, fields: Option<&Mapping>, source: &str, file: &Path) -> Vec<Diagnostic> {
+pub fn validate(
+    kind_name: &str,
+    kind: &Kind,
+    fields: Option<&Mapping>,
+    source: &str,
+    file: &Path,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let line_of = |key: &str| crate::content::front_matter::line_of_key(source, key).unwrap_or(1);
     let empty = Mapping::new();
@@ -66,7 +75,10 @@ pub fn validate(kind_name: &str, kind: &Kind, fields: Option<&Mapping>, source: 
         let Some(name) = key.as_str() else { continue };
         if !kind.fields.contains_key(name) {
             let hint = match yaml::nearest(name, &known) {
-                Some(best) => format!("did you mean `{best}`? A {kind_name} has: {}", known.join(", ")),
+                Some(best) => format!(
+                    "did you mean `{best}`? A {kind_name} has: {}",
+                    known.join(", ")
+                ),
                 None => format!("a {kind_name} has: {}", known.join(", ")),
             };
             diagnostics.push(
@@ -87,7 +99,10 @@ pub fn validate(kind_name: &str, kind: &Kind, fields: Option<&Mapping>, source: 
                 diagnostics.push(
                     Diagnostic::error(file, format!("a {kind_name} needs the field `{name}`"))
                         .at(line_of("fields"), 1)
-                        .hint(format!("add `{name}:` under `fields:` ({})", describe(spec))),
+                        .hint(format!(
+                            "add `{name}:` under `fields:` ({})",
+                            describe(spec)
+                        )),
                 );
             }
             continue;
@@ -111,7 +126,6 @@ fn describe(spec: &FieldSpec) -> String {
         FieldType::Choice => format!("one of: {}", spec.choices.join(", ")),
     }
 }
-
 
 fn check_value(spec: &FieldSpec, value: &Value) -> Result<(), String> {
     match spec.kind {
@@ -169,12 +183,21 @@ mod tests {
         let f = fields("status: signed\ncommitments: one\nsectr: Health\n");
         let d = validate("pledge", &pledge(), Some(&f), source, Path::new("p.md"));
         let messages: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
-        assert!(messages.contains(&"unknown field `sectr` for a pledge"), "{messages:?}");
+        assert!(
+            messages.contains(&"unknown field `sectr` for a pledge"),
+            "{messages:?}"
+        );
         assert!(messages.contains(&"a pledge needs the field `sector`"));
         assert!(messages.contains(&"a pledge needs the field `signed_on`"));
         assert!(messages.contains(&"the field `commitments` is not a list"));
         let unknown = d.iter().find(|d| d.message.contains("sectr")).unwrap();
         assert_eq!(unknown.line, 7);
-        assert!(unknown.hint.as_deref().unwrap().contains("did you mean `sector`?"));
+        assert!(
+            unknown
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `sector`?")
+        );
     }
 }

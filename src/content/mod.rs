@@ -122,7 +122,12 @@ impl Site {
 
     /// Loads and arranges the content tree. Returns the site and every problem found; the
     /// caller decides whether errors stop the build.
-    pub fn load(root: &Path, config: Config, kinds: Kinds, options: &LoadOptions) -> (Site, Vec<Diagnostic>) {
+    pub fn load(
+        root: &Path,
+        config: Config,
+        kinds: Kinds,
+        options: &LoadOptions,
+    ) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let data = Data::load(root, &mut diagnostics);
         let mut unloaded = Vec::new();
@@ -153,7 +158,9 @@ impl Site {
         }
         let front = FrontMatter {
             title: "Accessibility statement".into(),
-            description: format!("How accessible this website is, and how to get its content in another format."),
+            description:
+                "How accessible this website is, and how to get its content in another format."
+                    .into(),
             subtitle: None,
             order: Some(i64::MAX),
             draft: false,
@@ -183,7 +190,8 @@ impl Site {
     /// Links pages into a tree, orders children, fills in booklets, prev/next and document control.
     fn arrange(&mut self, diagnostics: &mut Vec<Diagnostic>) {
         // Stable, path-sorted order makes everything downstream deterministic.
-        self.pages.sort_by(|a, b| a.url.cmp(&b.url).then(a.file.cmp(&b.file)));
+        self.pages
+            .sort_by(|a, b| a.url.cmp(&b.url).then(a.file.cmp(&b.file)));
         let mut by_url: BTreeMap<String, usize> = BTreeMap::new();
         let mut keep = vec![true; self.pages.len()];
         for (i, page) in self.pages.iter().enumerate() {
@@ -203,9 +211,18 @@ impl Site {
             index += 1;
             keep[index - 1]
         });
-        let by_url: BTreeMap<String, usize> =
-            self.pages.iter().enumerate().map(|(i, p)| (p.url.clone(), i)).collect();
-        self.by_file = self.pages.iter().enumerate().map(|(i, p)| (p.file.clone(), i)).collect();
+        let by_url: BTreeMap<String, usize> = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.url.clone(), i))
+            .collect();
+        self.by_file = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.file.clone(), i))
+            .collect();
         self.home = by_url.get("/").copied();
 
         for i in 0..self.pages.len() {
@@ -215,7 +232,12 @@ impl Site {
                 parent_url(&self.pages[i].url)
                     .into_iter()
                     .find_map(|candidate| by_url.get(&candidate).copied())
-                    .filter(|&p| matches!(self.pages[p].role, Role::Home | Role::Section | Role::Booklet))
+                    .filter(|&p| {
+                        matches!(
+                            self.pages[p].role,
+                            Role::Home | Role::Section | Role::Booklet
+                        )
+                    })
             };
             self.pages[i].parent = parent.or(self.home.filter(|&h| h != i));
         }
@@ -249,9 +271,14 @@ impl Site {
             for &c in &chapters {
                 if self.pages[c].front.document_control.is_some() {
                     diagnostics.push(
-                        Diagnostic::error(&self.pages[c].file, "a chapter cannot have its own document control")
-                            .at(self.pages[c].line_of("document_control"), 1)
-                            .hint("remove it here; chapters take the document control of their booklet"),
+                        Diagnostic::error(
+                            &self.pages[c].file,
+                            "a chapter cannot have its own document control",
+                        )
+                        .at(self.pages[c].line_of("document_control"), 1)
+                        .hint(
+                            "remove it here; chapters take the document control of their booklet",
+                        ),
                     );
                 }
                 if self.pages[c].role == Role::Page {
@@ -266,7 +293,9 @@ impl Site {
             }
         }
         for page in &self.pages {
-            if page.role != Role::Booklet && page.role != Role::Home && page.front.document_control.is_some()
+            if page.role != Role::Booklet
+                && page.role != Role::Home
+                && page.front.document_control.is_some()
                 && page.booklet.is_none()
             {
                 diagnostics.push(
@@ -281,13 +310,23 @@ impl Site {
 
 /// Order, then title, then file name: the order chapters are read in.
 fn reading_order(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let key = |p: &Page| (p.front.order.unwrap_or(i64::MAX), p.front.title.to_lowercase(), p.file.clone());
+    let key = |p: &Page| {
+        (
+            p.front.order.unwrap_or(i64::MAX),
+            p.front.title.to_lowercase(),
+            p.file.clone(),
+        )
+    };
     key(a).cmp(&key(b))
 }
 
 /// Candidate parent URLs, nearest first: `/a/b/c/` -> `/a/b/`, `/a/`, `/`.
 fn parent_url(url: &str) -> Vec<String> {
-    let mut parts: Vec<&str> = url.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let mut parts: Vec<&str> = url
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let mut out = Vec::new();
     while parts.pop().is_some() {
         if parts.is_empty() {
@@ -308,10 +347,8 @@ pub fn url_for(relative: &Path) -> String {
             _ => None,
         })
         .collect();
-    if let Some(last) = parts.pop() {
-        if last != "_index.md" {
-            parts.push(last.trim_end_matches(".md").to_string());
-        }
+    if let Some(last) = parts.pop().filter(|last| last != "_index.md") {
+        parts.push(last.trim_end_matches(".md").to_string());
     }
     if parts.is_empty() {
         "/".into()
@@ -324,7 +361,11 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || (name.starts_with('_') && name != "_index.md")
 }
 
-fn read_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>, unloaded: &mut Vec<PathBuf>) -> Vec<Page> {
+fn read_pages(
+    root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    unloaded: &mut Vec<PathBuf>,
+) -> Vec<Page> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diagnostics.push(
@@ -342,8 +383,14 @@ fn read_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>, unloaded: &mut Vec
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().map(|p| relative_to(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                diagnostics.push(Diagnostic::error(path, format!("cannot read this folder: {e}")));
+                let path = e
+                    .path()
+                    .map(|p| relative_to(root, p))
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    format!("cannot read this folder: {e}"),
+                ));
                 continue;
             }
         };
@@ -364,7 +411,8 @@ fn read_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>, unloaded: &mut Vec
 
 fn read_page(path: &Path, file: &Path, content: &Path) -> Result<Page, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(file, format!("cannot read the file: {e}")).hint("check the file's permissions")
+        Diagnostic::error(file, format!("cannot read the file: {e}"))
+            .hint("check the file's permissions")
     })?;
     let source = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -378,7 +426,10 @@ fn read_page(path: &Path, file: &Path, content: &Path) -> Result<Page, Diagnosti
     let body_offset = split.body_offset;
     let relative = path.strip_prefix(content).unwrap_or(path);
     let is_index = relative.file_name().is_some_and(|n| n == "_index.md");
-    let role = match (is_index, relative.parent().is_none_or(|p| p.as_os_str().is_empty())) {
+    let role = match (
+        is_index,
+        relative.parent().is_none_or(|p| p.as_os_str().is_empty()),
+    ) {
         (true, true) => Role::Home,
         (true, false) if front.kind.as_deref() == Some("booklet") => Role::Booklet,
         (true, false) => Role::Section,
@@ -411,7 +462,9 @@ fn drop_drafts(pages: &mut Vec<Page>) {
         .filter(|p| p.front.draft && matches!(p.role, Role::Section | Role::Booklet))
         .map(|p| p.url.clone())
         .collect();
-    pages.retain(|p| !p.front.draft && !draft_sections.iter().any(|s| p.url.starts_with(s.as_str())));
+    pages.retain(|p| {
+        !p.front.draft && !draft_sections.iter().any(|s| p.url.starts_with(s.as_str()))
+    });
 }
 
 fn check_kinds(pages: &[Page], kinds: &Kinds, diagnostics: &mut Vec<Diagnostic>) {
@@ -420,24 +473,49 @@ fn check_kinds(pages: &[Page], kinds: &Kinds, diagnostics: &mut Vec<Diagnostic>)
         let line = page.line_of("kind");
         match (page.role, page.front.kind.as_deref()) {
             (Role::Home, Some(kind)) => diagnostics.push(
-                Diagnostic::error(&page.file, format!("the home page cannot have `kind: {kind}`"))
-                    .at(line, 1)
-                    .hint("remove `kind` from content/_index.md"),
+                Diagnostic::error(
+                    &page.file,
+                    format!("the home page cannot have `kind: {kind}`"),
+                )
+                .at(line, 1)
+                .hint("remove `kind` from content/_index.md"),
             ),
-            (Role::Section | Role::Booklet, Some(kind)) if kind != "booklet" && kind != "section" => diagnostics.push(
-                Diagnostic::error(&page.file, format!("a section's kind must be `booklet` or `section`, not `{kind}`"))
+            (Role::Section | Role::Booklet, Some(kind))
+                if kind != "booklet" && kind != "section" =>
+            {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &page.file,
+                        format!("a section's kind must be `booklet` or `section`, not `{kind}`"),
+                    )
                     .at(line, 1)
                     .hint("use `kind: booklet` for a document that is also printed as a PDF"),
-            ),
+                )
+            }
             (Role::Page, Some(kind)) => match kinds.get(kind) {
-                Some(spec) => diagnostics.extend(kinds::validate(kind, spec, page.front.fields.as_ref(), &page.source, &page.file)),
+                Some(spec) => diagnostics.extend(kinds::validate(
+                    kind,
+                    spec,
+                    page.front.fields.as_ref(),
+                    &page.source,
+                    &page.file,
+                )),
                 None => {
                     let hint = match crate::yaml::nearest(kind, &known) {
-                        Some(best) => format!("did you mean `{best}`? The theme defines: {}", known.join(", ")),
-                        None if known.is_empty() => "remove `kind`; the theme defines no page kinds".to_string(),
+                        Some(best) => format!(
+                            "did you mean `{best}`? The theme defines: {}",
+                            known.join(", ")
+                        ),
+                        None if known.is_empty() => {
+                            "remove `kind`; the theme defines no page kinds".to_string()
+                        }
                         None => format!("the theme defines: {}", known.join(", ")),
                     };
-                    diagnostics.push(Diagnostic::error(&page.file, format!("unknown page kind `{kind}`")).at(line, 1).hint(hint));
+                    diagnostics.push(
+                        Diagnostic::error(&page.file, format!("unknown page kind `{kind}`"))
+                            .at(line, 1)
+                            .hint(hint),
+                    );
                 }
             },
             _ => {}

@@ -25,7 +25,12 @@ pub fn format_value(value: f64) -> String {
 /// unique when one page shows several charts.
 pub fn render(chart: &Chart, n: usize) -> String {
     let id = format!("chart-{}-{n}", super::slugify(&chart.id));
-    let max = chart.bars.iter().map(|b| b.value).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
+    let max = chart
+        .bars
+        .iter()
+        .map(|b| b.value)
+        .fold(0.0_f64, f64::max)
+        .max(f64::MIN_POSITIVE);
     let height = ROW * chart.bars.len() as f64 + 8.0;
     let mut svg = String::new();
     let _ = write!(
@@ -97,7 +102,16 @@ mod tests {
             source: "Report".into(),
             unit: "children".into(),
             summary: "Most are on care orders.".into(),
-            bars: vec![Bar { label: "Care order".into(), value: 368.0 }, Bar { label: "Remand".into(), value: 1.0 }],
+            bars: vec![
+                Bar {
+                    label: "Care order".into(),
+                    value: 368.0,
+                },
+                Bar {
+                    label: "Remand".into(),
+                    value: 1.0,
+                },
+            ],
         };
         let html = render(&chart, 1);
         assert!(html.contains("<title id=\"chart-status-1-title\">By &lt;status&gt;</title>"));

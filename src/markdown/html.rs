@@ -79,7 +79,11 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
             Event::Start(Tag::Table(_)) => {
-                let name = if last_heading.is_empty() { "Table".to_string() } else { format!("Table: {last_heading}") };
+                let name = if last_heading.is_empty() {
+                    "Table".to_string()
+                } else {
+                    format!("Table: {last_heading}")
+                };
                 out.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n",
                     escape_html(&name)
@@ -90,7 +94,9 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
                 out.push(event.clone());
                 out.push(Event::Html("</div>\n".into()));
             }
-            Event::Start(Tag::Image { dest_url, title, .. }) => {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
                 let mut alt = String::new();
                 for inner in events.by_ref() {
                     match inner {
@@ -113,7 +119,11 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
                 ))));
             }
             Event::TaskListMarker(done) => {
-                let (class, label) = if *done { ("task-done", "Done: ") } else { ("task-todo", "To do: ") };
+                let (class, label) = if *done {
+                    ("task-done", "Done: ")
+                } else {
+                    ("task-todo", "To do: ")
+                };
                 out.push(Event::Html(CowStr::from(format!(
                     "<span class=\"task-box {class}\" aria-hidden=\"true\"></span><span class=\"visually-hidden\">{label}</span>"
                 ))));
@@ -130,10 +140,12 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
                 last_heading.push_str(text);
                 out.push(event.clone());
             }
-            Event::Text(text) if link_depth == 0 => match with_abbreviations(text, context.glossary, &mut expanded) {
-                Some(html) => out.push(Event::Html(CowStr::from(html))),
-                None => out.push(event.clone()),
-            },
+            Event::Text(text) if link_depth == 0 => {
+                match with_abbreviations(text, context.glossary, &mut expanded) {
+                    Some(html) => out.push(Event::Html(CowStr::from(html))),
+                    None => out.push(event.clone()),
+                }
+            }
             _ => out.push(event.clone()),
         }
     }
@@ -144,10 +156,16 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
 
 /// Wraps the first use on the page of each glossary acronym in `<abbr title="term">`.
 /// Returns `None` when the text has nothing to wrap.
-fn with_abbreviations<'g>(text: &str, glossary: &'g [GlossaryEntry], done: &mut HashSet<&'g str>) -> Option<String> {
+fn with_abbreviations<'g>(
+    text: &str,
+    glossary: &'g [GlossaryEntry],
+    done: &mut HashSet<&'g str>,
+) -> Option<String> {
     let mut hits: Vec<(usize, &'g str, &'g str)> = Vec::new();
     for entry in glossary {
-        let Some(abbr) = entry.abbr.as_deref() else { continue };
+        let Some(abbr) = entry.abbr.as_deref() else {
+            continue;
+        };
         if abbr.is_empty() || done.contains(abbr) {
             continue;
         }
@@ -167,7 +185,11 @@ fn with_abbreviations<'g>(text: &str, glossary: &'g [GlossaryEntry], done: &mut 
         }
         done.insert(abbr);
         html.push_str(&escape_html(&text[cursor..at]));
-        html.push_str(&format!("<abbr title=\"{}\">{}</abbr>", escape_html(term), escape_html(abbr)));
+        html.push_str(&format!(
+            "<abbr title=\"{}\">{}</abbr>",
+            escape_html(term),
+            escape_html(abbr)
+        ));
         cursor = at + abbr.len();
     }
     html.push_str(&escape_html(&text[cursor..]));
@@ -204,33 +226,55 @@ mod tests {
             definition: String::new(),
             id: String::new(),
         }];
-        to_html(&parse(markdown, 0, true), &HtmlContext { charts: &[], glossary: &glossary })
+        to_html(
+            &parse(markdown, 0, true),
+            &HtmlContext {
+                charts: &[],
+                glossary: &glossary,
+            },
+        )
     }
 
     #[test]
     fn callouts_become_notes_with_a_title() {
         let html = render("> [!WARNING]\n> Act now.\n");
-        assert!(html.contains("<div class=\"callout callout-warning\" role=\"note\" aria-label=\"Warning\">"), "{html}");
+        assert!(
+            html.contains(
+                "<div class=\"callout callout-warning\" role=\"note\" aria-label=\"Warning\">"
+            ),
+            "{html}"
+        );
         assert!(html.contains("<p>Act now.</p>"));
     }
 
     #[test]
     fn tables_scroll_in_a_named_region() {
         let html = render("## Costs\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
-        assert!(html.contains("role=\"region\" aria-label=\"Table: Costs\" tabindex=\"0\""), "{html}");
+        assert!(
+            html.contains("role=\"region\" aria-label=\"Table: Costs\" tabindex=\"0\""),
+            "{html}"
+        );
     }
 
     #[test]
     fn decorative_images_have_empty_alt_and_no_title() {
         let html = render("![](line.svg \"decorative\") ![A chart](c.png)");
-        assert!(html.contains("<img src=\"line.svg\" alt=\"\" loading=\"lazy\">"), "{html}");
+        assert!(
+            html.contains("<img src=\"line.svg\" alt=\"\" loading=\"lazy\">"),
+            "{html}"
+        );
         assert!(html.contains("alt=\"A chart\""));
     }
 
     #[test]
     fn first_acronym_use_is_wrapped_in_abbr() {
         let html = render("A PEP is a plan. Each PEP (not PEPS) is reviewed.");
-        assert_eq!(html.matches("<abbr title=\"Personal Education Plan\">PEP</abbr>").count(), 1, "{html}");
+        assert_eq!(
+            html.matches("<abbr title=\"Personal Education Plan\">PEP</abbr>")
+                .count(),
+            1,
+            "{html}"
+        );
     }
 
     #[test]

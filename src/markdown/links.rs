@@ -39,7 +39,11 @@ impl LinkTargets {
 
     /// The page whose file name is closest to a mistyped one.
     fn nearest_page(&self, wanted: &Path) -> Option<&Path> {
-        let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = |p: &Path| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
         let wanted = name(wanted);
         self.pages
             .keys()
@@ -52,7 +56,12 @@ impl LinkTargets {
 
 /// Rewrites link and image destinations in `doc` and reports those that lead nowhere.
 /// `file` is the page's path from the site root (`content/a/b.md`).
-pub fn resolve_links(file: &Path, source: &str, doc: &mut Document, targets: &LinkTargets) -> Vec<Diagnostic> {
+pub fn resolve_links(
+    file: &Path,
+    source: &str,
+    doc: &mut Document,
+    targets: &LinkTargets,
+) -> Vec<Diagnostic> {
     let own_ids: HashSet<&str> = doc.headings.iter().map(|h| h.id.as_str()).collect();
     let own_ids: HashSet<String> = own_ids.into_iter().map(str::to_string).collect();
     let mut diagnostics = Vec::new();
@@ -77,14 +86,22 @@ pub fn resolve_links(file: &Path, source: &str, doc: &mut Document, targets: &Li
                     Err(d) => diagnostics.push(at(d)),
                 }
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "chart" => in_chart = true,
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "chart" => {
+                in_chart = true
+            }
             Event::Text(text) if in_chart => {
                 let id = text.trim();
                 if !targets.charts.contains(id) {
                     let mut known: Vec<&str> = targets.charts.iter().map(String::as_str).collect();
                     known.sort_unstable();
-                    diagnostics.push(at(Diagnostic::error(file, format!("there is no chart with the id `{id}`"))
-                        .hint(format!("use an id from content/_data/figures.yaml: {}", known.join(", ")))));
+                    diagnostics.push(at(Diagnostic::error(
+                        file,
+                        format!("there is no chart with the id `{id}`"),
+                    )
+                    .hint(format!(
+                        "use an id from content/_data/figures.yaml: {}",
+                        known.join(", ")
+                    ))));
                 }
             }
             Event::End(_) => in_chart = false,
@@ -97,12 +114,20 @@ pub fn resolve_links(file: &Path, source: &str, doc: &mut Document, targets: &Li
 fn is_external(dest: &str) -> bool {
     let scheme_end = dest.find(':').unwrap_or(0);
     scheme_end > 0
-        && dest[..scheme_end].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && dest[..scheme_end]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         || dest.starts_with("//")
 }
 
 /// `Ok(Some(url))` to rewrite, `Ok(None)` to leave as written, `Err` when it leads nowhere.
-fn resolve(file: &Path, dest: &str, own_ids: &HashSet<String>, targets: &LinkTargets, image: bool) -> Result<Option<String>, Diagnostic> {
+fn resolve(
+    file: &Path,
+    dest: &str,
+    own_ids: &HashSet<String>,
+    targets: &LinkTargets,
+    image: bool,
+) -> Result<Option<String>, Diagnostic> {
     if dest.is_empty() || is_external(dest) {
         return Ok(None);
     }
@@ -128,7 +153,13 @@ fn resolve(file: &Path, dest: &str, own_ids: &HashSet<String>, targets: &LinkTar
             return Ok(None);
         }
         let Some((url, ids)) = targets.pages.get(&target) else {
-            let mut d = Diagnostic::error(file, format!("the link points to {}, which does not exist (or is a draft)", target.display()));
+            let mut d = Diagnostic::error(
+                file,
+                format!(
+                    "the link points to {}, which does not exist (or is a draft)",
+                    target.display()
+                ),
+            );
             d = match targets.nearest_page(&target) {
                 Some(near) => d.hint(format!("did you mean {}? Links are relative to this file's folder", near.display())),
                 None => d.hint("links to pages are paths relative to this file's folder, e.g. ../schools/_index.md"),
@@ -136,13 +167,20 @@ fn resolve(file: &Path, dest: &str, own_ids: &HashSet<String>, targets: &LinkTar
             return Err(d);
         };
         return match fragment {
-            Some(f) if !f.is_empty() && !ids.contains(f) => Err(missing_fragment(file, f, &target.display().to_string(), ids)),
+            Some(f) if !f.is_empty() && !ids.contains(f) => Err(missing_fragment(
+                file,
+                f,
+                &target.display().to_string(),
+                ids,
+            )),
             Some(f) if !f.is_empty() => Ok(Some(format!("{url}#{f}"))),
             _ => Ok(Some(url.clone())),
         };
     }
     if targets.files.contains(&target) {
-        let site_path = target.strip_prefix(crate::content::CONTENT_DIR).unwrap_or(&target);
+        let site_path = target
+            .strip_prefix(crate::content::CONTENT_DIR)
+            .unwrap_or(&target);
         let mut url = format!("/{}", site_path.to_string_lossy().replace('\\', "/"));
         if let Some(f) = fragment {
             url = format!("{url}#{f}");
@@ -150,19 +188,38 @@ fn resolve(file: &Path, dest: &str, own_ids: &HashSet<String>, targets: &LinkTar
         return Ok(Some(url));
     }
     let what = if image { "image" } else { "file" };
-    Err(Diagnostic::error(file, format!("the {what} {} does not exist", target.display()))
-        .hint("paths are relative to this Markdown file's folder; link to pages by their .md file"))
+    Err(Diagnostic::error(
+        file,
+        format!("the {what} {} does not exist", target.display()),
+    )
+    .hint("paths are relative to this Markdown file's folder; link to pages by their .md file"))
 }
 
 fn missing_fragment(file: &Path, fragment: &str, page: &str, ids: &HashSet<String>) -> Diagnostic {
     let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
     known.sort_unstable();
-    let hint = match known.iter().map(|k| (strsim::jaro_winkler(fragment, k), *k)).filter(|(s, _)| *s > 0.8).max_by(|a, b| a.0.total_cmp(&b.0)) {
+    let hint = match known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(fragment, k), *k))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+    {
         Some((_, best)) => format!("did you mean #{best}?"),
         None if known.is_empty() => format!("{page} has no headings to link to"),
-        None => format!("headings on {page}: {}", known.iter().map(|k| format!("#{k}")).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "headings on {page}: {}",
+            known
+                .iter()
+                .map(|k| format!("#{k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
-    Diagnostic::error(file, format!("the link points to #{fragment}, which is not a heading on {page}")).hint(hint)
+    Diagnostic::error(
+        file,
+        format!("the link points to #{fragment}, which is not a heading on {page}"),
+    )
+    .hint(hint)
 }
 
 /// Resolves `.` and `..` without touching the file system.
@@ -182,15 +239,16 @@ fn normalise(path: &Path) -> PathBuf {
 
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if let (b'%', Some(&h), Some(&l)) = (bytes[i], bytes.get(i + 1), bytes.get(i + 2))
+            && let (Some(h), Some(l)) = (hex(h), hex(l))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -204,20 +262,37 @@ mod tests {
 
     fn targets() -> LinkTargets {
         let mut t = LinkTargets::default();
-        t.add_page("content/schools/_index.md".into(), "/schools/".into(), ["aims".to_string()]);
-        t.add_page("content/schools/pep.md".into(), "/schools/pep/".into(), Vec::<String>::new());
+        t.add_page(
+            "content/schools/_index.md".into(),
+            "/schools/".into(),
+            ["aims".to_string()],
+        );
+        t.add_page(
+            "content/schools/pep.md".into(),
+            "/schools/pep/".into(),
+            Vec::<String>::new(),
+        );
         t.add_file("content/schools/plan.png".into());
         t
     }
 
     fn go(dest: &str) -> Result<Option<String>, Diagnostic> {
-        resolve(Path::new("content/schools/pep.md"), dest, &HashSet::from(["top".to_string()]), &targets(), false)
+        resolve(
+            Path::new("content/schools/pep.md"),
+            dest,
+            &HashSet::from(["top".to_string()]),
+            &targets(),
+            false,
+        )
     }
 
     #[test]
     fn relative_md_links_become_urls() {
         assert_eq!(go("_index.md").unwrap(), Some("/schools/".into()));
-        assert_eq!(go("../schools/_index.md#aims").unwrap(), Some("/schools/#aims".into()));
+        assert_eq!(
+            go("../schools/_index.md#aims").unwrap(),
+            Some("/schools/#aims".into())
+        );
         assert_eq!(go("plan.png").unwrap(), Some("/schools/plan.png".into()));
         assert_eq!(go("https://example.org/x.md").unwrap(), None);
         assert_eq!(go("mailto:someone@example.org").unwrap(), None);
@@ -227,11 +302,23 @@ mod tests {
     #[test]
     fn missing_pages_and_fragments_are_errors() {
         let err = go("pepp.md").unwrap_err();
-        assert!(err.message.contains("content/schools/pepp.md, which does not exist"), "{}", err.message);
-        assert!(err.hint.unwrap().contains("did you mean content/schools/pep.md?"));
+        assert!(
+            err.message
+                .contains("content/schools/pepp.md, which does not exist"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.hint
+                .unwrap()
+                .contains("did you mean content/schools/pep.md?")
+        );
         let err = go("_index.md#aim").unwrap_err();
         assert!(err.message.contains("#aim, which is not a heading"));
         assert_eq!(err.hint.as_deref(), Some("did you mean #aims?"));
         assert!(go("#nowhere").is_err());
+        // Percent signs before multi-byte characters must not panic.
+        assert!(go("%é.md").is_err());
+        assert_eq!(percent_decode("a%20b"), "a b");
     }
 }

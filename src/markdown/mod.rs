@@ -54,10 +54,16 @@ pub fn options(smart_punctuation: bool) -> Options {
 /// ranges point into the whole file. Every heading gets a unique id.
 pub fn parse(source: &str, body_offset: usize, smart_punctuation: bool) -> Document {
     let body = &source[body_offset..];
-    let mut events: Vec<(Event<'static>, Range<usize>)> = Parser::new_ext(body, options(smart_punctuation))
-        .into_offset_iter()
-        .map(|(event, range)| (event.into_static(), range.start + body_offset..range.end + body_offset))
-        .collect();
+    let mut events: Vec<(Event<'static>, Range<usize>)> =
+        Parser::new_ext(body, options(smart_punctuation))
+            .into_offset_iter()
+            .map(|(event, range)| {
+                (
+                    event.into_static(),
+                    range.start + body_offset..range.end + body_offset,
+                )
+            })
+            .collect();
     let headings = assign_heading_ids(&mut events);
     Document { events, headings }
 }
@@ -83,11 +89,20 @@ fn assign_heading_ids(events: &mut [(Event<'static>, Range<usize>)]) -> Vec<Head
             let base = explicit.unwrap_or_else(|| slugify(&title));
             let count = used.entry(base.clone()).or_insert(0);
             *count += 1;
-            let unique = if *count == 1 { base } else { format!("{base}-{count}") };
+            let unique = if *count == 1 {
+                base
+            } else {
+                format!("{base}-{count}")
+            };
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(unique.clone()));
             }
-            headings.push(Heading { level, id: unique, title: title.trim().to_string(), offset });
+            headings.push(Heading {
+                level,
+                id: unique,
+                title: title.trim().to_string(),
+                offset,
+            });
             i = j;
         }
         i += 1;
@@ -153,7 +168,10 @@ mod tests {
     #[test]
     fn slugs_are_lower_case_words_joined_by_hyphens() {
         assert_eq!(slugify("Who does what?"), "who-does-what");
-        assert_eq!(slugify("  The Virtual School's role "), "the-virtual-schools-role");
+        assert_eq!(
+            slugify("  The Virtual School's role "),
+            "the-virtual-schools-role"
+        );
         assert_eq!(slugify("Section 31 (CA89)"), "section-31-ca89");
         assert_eq!(slugify("???"), "section");
     }
@@ -164,6 +182,9 @@ mod tests {
         let doc = parse(source, 16, true);
         let ids: Vec<_> = doc.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["aims", "aims-2", "mine"]);
-        assert_eq!(&source[doc.headings[0].offset..doc.headings[0].offset + 7], "## Aims");
+        assert_eq!(
+            &source[doc.headings[0].offset..doc.headings[0].offset + 7],
+            "## Aims"
+        );
     }
 }

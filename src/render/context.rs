@@ -22,7 +22,13 @@ pub struct PdfInfo {
 
 impl PdfInfo {
     pub fn new(url: String, title: String, bytes: usize, pages: usize) -> Self {
-        PdfInfo { url, title, size_text: size_text(bytes), bytes, pages }
+        PdfInfo {
+            url,
+            title,
+            size_text: size_text(bytes),
+            bytes,
+            pages,
+        }
     }
 }
 
@@ -37,19 +43,27 @@ pub fn size_text(bytes: usize) -> String {
 
 /// "10 June 2010".
 pub fn date_text(date: Option<NaiveDate>) -> Value {
-    date.map_or(Value::Null, |d| Value::String(d.format("%-d %B %Y").to_string()))
+    date.map_or(Value::Null, |d| {
+        Value::String(d.format("%-d %B %Y").to_string())
+    })
 }
 
 fn date_iso(date: Option<NaiveDate>) -> Value {
-    date.map_or(Value::Null, |d| Value::String(d.format("%Y-%m-%d").to_string()))
+    date.map_or(Value::Null, |d| {
+        Value::String(d.format("%Y-%m-%d").to_string())
+    })
 }
 
 /// Placeholder values ("TBC: what is missing") reach readers as "To be confirmed".
 pub fn confirm(value: Value) -> Value {
     match value {
-        Value::String(s) if s.trim_start().starts_with("TBC:") => Value::String("To be confirmed".into()),
+        Value::String(s) if s.trim_start().starts_with("TBC:") => {
+            Value::String("To be confirmed".into())
+        }
         Value::Array(items) => Value::Array(items.into_iter().map(confirm).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, confirm(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, confirm(v))).collect())
+        }
         other => other,
     }
 }
@@ -92,7 +106,10 @@ pub fn globals(site: &Site) -> tera::Context {
     }));
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_value);
-    ctx.insert("glossary", &confirm(serde_json::to_value(&site.data.glossary).unwrap_or(Value::Null)));
+    ctx.insert(
+        "glossary",
+        &confirm(serde_json::to_value(&site.data.glossary).unwrap_or(Value::Null)),
+    );
     ctx
 }
 
@@ -110,7 +127,9 @@ fn document_control(control: &DocumentControl) -> Value {
 
 /// A page's kind-specific fields, with readable dates added beside ISO ones.
 fn fields(value: Option<&crate::yaml::Mapping>) -> Value {
-    let Some(mapping) = value else { return Value::Null };
+    let Some(mapping) = value else {
+        return Value::Null;
+    };
     let mut json = serde_json::to_value(mapping).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut json {
         let dates: Vec<(String, Value)> = map
@@ -126,12 +145,25 @@ fn fields(value: Option<&crate::yaml::Mapping>) -> Value {
 }
 
 fn toc(headings: &[Heading]) -> Vec<Value> {
-    headings.iter().map(|h| json!({ "level": h.level, "id": h.id, "title": h.title })).collect()
+    headings
+        .iter()
+        .map(|h| json!({ "level": h.level, "id": h.id, "title": h.title }))
+        .collect()
 }
 
-pub fn page(site: &Site, id: usize, content: &str, headings: &[Heading], pdfs: &BTreeMap<usize, PdfInfo>) -> tera::Context {
+pub fn page(
+    site: &Site,
+    id: usize,
+    content: &str,
+    headings: &[Heading],
+    pdfs: &BTreeMap<usize, PdfInfo>,
+) -> tera::Context {
     let page = &site.pages[id];
-    let breadcrumbs: Vec<Value> = site.ancestors(id).into_iter().map(|a| link(site, a)).collect();
+    let breadcrumbs: Vec<Value> = site
+        .ancestors(id)
+        .into_iter()
+        .map(|a| link(site, a))
+        .collect();
     let booklet = page.booklet.map(|b| {
         let booklet = &site.pages[b];
         let chapters: Vec<Value> = booklet
@@ -219,6 +251,9 @@ mod tests {
     #[test]
     fn placeholders_become_to_be_confirmed() {
         let v = confirm(json!({ "phone": "TBC: number", "list": ["TBC: x", "kept"] }));
-        assert_eq!(v, json!({ "phone": "To be confirmed", "list": ["To be confirmed", "kept"] }));
+        assert_eq!(
+            v,
+            json!({ "phone": "To be confirmed", "list": ["To be confirmed", "kept"] })
+        );
     }
 }

@@ -30,7 +30,11 @@ pub fn template_for(site: &Site, theme: &Theme, id: usize) -> String {
         Role::Booklet => "booklet.html".into(),
         Role::Accessibility => "accessibility.html".into(),
         Role::Chapter | Role::Page => match page.front.kind.as_deref() {
-            Some(kind) => theme.kinds.get(kind).and_then(|k| k.template.clone()).unwrap_or_else(|| format!("{kind}.html")),
+            Some(kind) => theme
+                .kinds
+                .get(kind)
+                .and_then(|k| k.template.clone())
+                .unwrap_or_else(|| format!("{kind}.html")),
             None => "page.html".into(),
         },
     }
@@ -42,7 +46,11 @@ pub fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     for (id, page) in site.pages.iter().enumerate() {
         let name = template_for(site, theme, id);
         if !theme.has_template(&name) {
-            let line = if page.front.template.is_some() { page.line_of("template") } else { 1 };
+            let line = if page.front.template.is_some() {
+                page.line_of("template")
+            } else {
+                1
+            };
             diagnostics.push(
                 Diagnostic::error(&page.file, format!("the template `{name}` does not exist"))
                     .at(line, 1)
@@ -56,8 +64,11 @@ pub fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     for required in ["404.html"] {
         if !theme.has_template(required) {
             diagnostics.push(
-                Diagnostic::error(theme.dir.join("templates"), format!("the theme has no `{required}` template"))
-                    .hint(format!("add templates/{required}")),
+                Diagnostic::error(
+                    theme.dir.join("templates"),
+                    format!("the theme has no `{required}` template"),
+                )
+                .hint(format!("add templates/{required}")),
             );
         }
     }
@@ -110,7 +121,11 @@ pub fn render_pages(
     diagnostics
 }
 
-fn render_not_found(site: &Site, theme: &Theme, globals: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+fn render_not_found(
+    site: &Site,
+    theme: &Theme,
+    globals: &tera::Context,
+) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = context::not_found(site);
     ctx.extend(globals.clone());
     theme
@@ -131,23 +146,34 @@ pub fn output_path(url: &str) -> PathBuf {
 }
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Every published page, in URL order.
 pub fn sitemap(site: &Site) -> String {
     let mut urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
     urls.sort_unstable();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for url in urls {
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&site.config.permalink(url))));
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&site.config.permalink(url))
+        ));
     }
     xml.push_str("</urlset>\n");
     xml
 }
 
 fn robots(site: &Site) -> String {
-    format!("User-agent: *\nAllow: /\nSitemap: {}\n", site.config.permalink("/sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        site.config.permalink("/sitemap.xml")
+    )
 }
 
 /// Copies the theme's static files, then the site's own `static/` (which wins), then files
@@ -182,7 +208,11 @@ pub fn static_files(folder: &Path, skip_markdown: bool) -> Vec<(PathBuf, PathBuf
         .filter(|e| !(skip_markdown && e.path().extension().is_some_and(|x| x == "md")))
         .filter(|e| !e.file_name().to_string_lossy().ends_with('~'))
         .map(|e| {
-            let relative = e.path().strip_prefix(folder).unwrap_or(e.path()).to_path_buf();
+            let relative = e
+                .path()
+                .strip_prefix(folder)
+                .unwrap_or(e.path())
+                .to_path_buf();
             (e.path().to_path_buf(), relative)
         })
         .collect()

@@ -49,8 +49,13 @@ impl Output {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent)?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let staging = tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempdir_in(&parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(&parent)?;
         self.write_files(staging.path())?;
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         let had_old = target.exists();
@@ -72,16 +77,22 @@ impl Output {
     }
 
     fn write_files(&self, dir: &Path) -> io::Result<()> {
-        let mut folders: Vec<PathBuf> = self.files.keys().filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
+        let mut folders: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect();
         folders.sort();
         folders.dedup();
         for folder in folders {
             std::fs::create_dir_all(dir.join(folder))?;
         }
-        self.files.par_iter().try_for_each(|(path, file)| match file {
-            File::Bytes(bytes) => std::fs::write(dir.join(path), bytes),
-            File::Copy(source) => std::fs::copy(source, dir.join(path)).map(|_| ()),
-        })
+        self.files
+            .par_iter()
+            .try_for_each(|(path, file)| match file {
+                File::Bytes(bytes) => std::fs::write(dir.join(path), bytes),
+                File::Copy(source) => std::fs::copy(source, dir.join(path)).map(|_| ()),
+            })
     }
 }
 
@@ -98,7 +109,10 @@ mod tests {
         let mut out = Output::default();
         out.add("a/index.html".into(), b"new".to_vec());
         out.write_to(&target).unwrap();
-        assert_eq!(std::fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(target.join("a/index.html")).unwrap(),
+            "new"
+        );
         assert!(!target.join("stale").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders are left behind");

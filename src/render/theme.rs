@@ -30,15 +30,24 @@ pub fn locate(root: &Path, name: &str) -> Option<PathBuf> {
     if own.is_dir() {
         return Some(own);
     }
-    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join(THEMES_DIR).join(name);
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(THEMES_DIR)
+        .join(name);
     (name == "default" && bundled.is_dir()).then_some(bundled)
 }
 
 impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let Some(dir) = locate(root, name) else {
-            return Err(vec![Diagnostic::error(crate::config::FILE_NAME, format!("the theme `{name}` was not found"))
-                .hint(format!("create {THEMES_DIR}/{name}/templates/, or set `theme: default`"))]);
+            return Err(vec![
+                Diagnostic::error(
+                    crate::config::FILE_NAME,
+                    format!("the theme `{name}` was not found"),
+                )
+                .hint(format!(
+                    "create {THEMES_DIR}/{name}/templates/, or set `theme: default`"
+                )),
+            ]);
         };
         let mut diagnostics = Vec::new();
         let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
@@ -52,7 +61,12 @@ impl Theme {
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let name = entry.path().strip_prefix(&folder).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                let name = entry
+                    .path()
+                    .strip_prefix(&folder)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
                     continue;
                 }
@@ -60,13 +74,21 @@ impl Theme {
                     Ok(text) => {
                         sources.insert(name, (display(entry.path()), text));
                     }
-                    Err(e) => diagnostics.push(Diagnostic::error(display(entry.path()), format!("cannot read the template: {e}"))),
+                    Err(e) => diagnostics.push(Diagnostic::error(
+                        display(entry.path()),
+                        format!("cannot read the template: {e}"),
+                    )),
                 }
             }
         }
         let mut tera = Tera::new();
-        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()))) {
-            let files: BTreeMap<String, PathBuf> = sources.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+        {
+            let files: BTreeMap<String, PathBuf> = sources
+                .iter()
+                .map(|(n, (p, _))| (n.clone(), p.clone()))
+                .collect();
             diagnostics.push(template_error(&e, &files, None));
         }
         let kinds = match kinds::load(&dir, &display(&dir.join("kinds.yaml"))) {
@@ -98,29 +120,49 @@ impl Theme {
 }
 
 /// A Tera error as a Diagnostic on the template file and line, naming the page being rendered.
-pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>, page: Option<&Path>) -> Diagnostic {
+pub fn template_error(
+    error: &tera::Error,
+    files: &BTreeMap<String, PathBuf>,
+    page: Option<&Path>,
+) -> Diagnostic {
     use tera::ErrorKind;
-    let while_rendering = page.map(|p| format!(" (while rendering {})", p.display())).unwrap_or_default();
+    let while_rendering = page
+        .map(|p| format!(" (while rendering {})", p.display()))
+        .unwrap_or_default();
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let file = files.get(report.filename()).cloned().unwrap_or_else(|| PathBuf::from(report.filename()));
+            let file = files
+                .get(report.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(report.filename()));
             let span = report.span();
-            Diagnostic::error(file, format!("template error: {}{while_rendering}", report.message()))
-                .at(span.start_line.max(1), span.start_col + 1)
-                .hint("fix the template at this line; see the Tera documentation for the syntax")
+            Diagnostic::error(
+                file,
+                format!("template error: {}{while_rendering}", report.message()),
+            )
+            .at(span.start_line.max(1), span.start_col + 1)
+            .hint("fix the template at this line; see the Tera documentation for the syntax")
         }
         ErrorKind::TemplateNotFound(name) => Diagnostic::error(
-            page.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(SITE_TEMPLATES_DIR)),
+            page.map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from(SITE_TEMPLATES_DIR)),
             format!("the template `{name}` does not exist{while_rendering}"),
         )
-        .hint(format!("available templates: {}", files.keys().cloned().collect::<Vec<_>>().join(", "))),
+        .hint(format!(
+            "available templates: {}",
+            files.keys().cloned().collect::<Vec<_>>().join(", ")
+        )),
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-            files.get(current).cloned().unwrap_or_else(|| PathBuf::from(current)),
+            files
+                .get(current)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(current)),
             format!("the template extends `{parent}`, which does not exist"),
         )
         .hint("check the name in `{% extends ... %}`"),
         _ => Diagnostic::error(
-            page.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(SITE_TEMPLATES_DIR)),
+            page.map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from(SITE_TEMPLATES_DIR)),
             format!("template error: {error}{while_rendering}"),
         ),
     }
