@@ -9,37 +9,74 @@ use common::{SiteTest, page};
 /// and leave public/ byte for byte as it was.
 fn fails_cleanly(break_it: impl FnOnce(&SiteTest)) -> (SiteTest, common::Run) {
     let site = SiteTest::new(&[
-        ("content/_index.md", &page("Home", "", "Read [about](about.md).\n")),
-        ("content/about.md", &page("About", "", "## Who we are\n\nText.\n")),
+        (
+            "content/_index.md",
+            &page("Home", "", "Read [about](about.md).\n"),
+        ),
+        (
+            "content/about.md",
+            &page("About", "", "## Who we are\n\nText.\n"),
+        ),
     ]);
     let good = site.build();
     assert!(good.success(), "{}", good.stderr());
     let before = site.snapshot();
     break_it(&site);
     let run = site.build();
-    assert_eq!(site.snapshot(), before, "public/ changed after a failed build");
-    assert!(run.stderr().contains("Nothing was written."), "{}", run.stderr());
+    assert_eq!(
+        site.snapshot(),
+        before,
+        "public/ changed after a failed build"
+    );
+    assert!(
+        run.stderr().contains("Nothing was written."),
+        "{}",
+        run.stderr()
+    );
     (site, run)
 }
 
 #[test]
 fn yaml_syntax_error() {
-    let (_, run) = fails_cleanly(|s| s.write("content/about.md", "---\ntitle: About\ndescription: a: b\n---\nText\n"));
+    let (_, run) = fails_cleanly(|s| {
+        s.write(
+            "content/about.md",
+            "---\ntitle: About\ndescription: a: b\n---\nText\n",
+        )
+    });
     run.assert_error("content/about.md", 3, "mapping values are not allowed");
     assert!(run.stderr().contains("hint:"));
 }
 
 #[test]
 fn wrong_type() {
-    let (_, run) = fails_cleanly(|s| s.write("content/about.md", "---\ntitle: About\norder: first\n---\nText\n"));
-    run.assert_error("content/about.md", 3, "wrong type: string \"first\", expected i64");
+    let (_, run) = fails_cleanly(|s| {
+        s.write(
+            "content/about.md",
+            "---\ntitle: About\norder: first\n---\nText\n",
+        )
+    });
+    run.assert_error(
+        "content/about.md",
+        3,
+        "wrong type: string \"first\", expected i64",
+    );
 }
 
 #[test]
 fn unknown_field_suggests_the_nearest() {
-    let (_, run) = fails_cleanly(|s| s.write("content/about.md", "---\ntitle: About\ndescripton: x\n---\nText\n"));
+    let (_, run) = fails_cleanly(|s| {
+        s.write(
+            "content/about.md",
+            "---\ntitle: About\ndescripton: x\n---\nText\n",
+        )
+    });
     run.assert_error("content/about.md", 3, "unknown field `descripton`");
-    assert!(run.stderr().contains("did you mean `description`?"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("did you mean `description`?"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
@@ -50,35 +87,74 @@ fn missing_title() {
 
 #[test]
 fn duplicate_url() {
-    let (_, run) = fails_cleanly(|s| s.write("content/about/_index.md", &page("About again", "", "")));
-    assert!(run.stderr().contains("the same address /about/"), "{}", run.stderr());
+    let (_, run) =
+        fails_cleanly(|s| s.write("content/about/_index.md", &page("About again", "", "")));
+    assert!(
+        run.stderr().contains("the same address /about/"),
+        "{}",
+        run.stderr()
+    );
     assert_eq!(run.code(), Some(1));
 }
 
 #[test]
 fn broken_internal_link_and_fragment() {
     let (_, run) = fails_cleanly(|s| {
-        s.write("content/about.md", &page("About", "", "## Who we are\n\nSee [home](_index.md#nowhere).\n\nAnd [gone](gone.md).\n"));
+        s.write(
+            "content/about.md",
+            &page(
+                "About",
+                "",
+                "## Who we are\n\nSee [home](_index.md#nowhere).\n\nAnd [gone](gone.md).\n",
+            ),
+        );
     });
-    run.assert_error("content/about.md", 6, "the link points to #nowhere, which is not a heading on content/_index.md");
-    run.assert_error("content/about.md", 8, "the link points to content/gone.md, which does not exist");
+    run.assert_error(
+        "content/about.md",
+        6,
+        "the link points to #nowhere, which is not a heading on content/_index.md",
+    );
+    run.assert_error(
+        "content/about.md",
+        8,
+        "the link points to content/gone.md, which does not exist",
+    );
 }
 
 #[test]
 fn unknown_template() {
-    let (_, run) = fails_cleanly(|s| s.write("content/about.md", "---\ntitle: About\ntemplate: fancy.html\n---\nText\n"));
-    run.assert_error("content/about.md", 3, "the template `fancy.html` does not exist");
+    let (_, run) = fails_cleanly(|s| {
+        s.write(
+            "content/about.md",
+            "---\ntitle: About\ntemplate: fancy.html\n---\nText\n",
+        )
+    });
+    run.assert_error(
+        "content/about.md",
+        3,
+        "the template `fancy.html` does not exist",
+    );
 }
 
 #[test]
 fn template_error_names_the_template_and_line() {
-    let (_, run) = fails_cleanly(|s| s.write("templates/page.html", "<html>\n<p>{{ page.title }</p>\n</html>\n"));
+    let (_, run) = fails_cleanly(|s| {
+        s.write(
+            "templates/page.html",
+            "<html>\n<p>{{ page.title }</p>\n</html>\n",
+        )
+    });
     run.assert_error("templates/page.html", 2, "template error");
 }
 
 #[test]
 fn template_runtime_error_names_the_page() {
-    let (_, run) = fails_cleanly(|s| s.write("templates/page.html", "<html>\n\n{{ page.nothing.here }}\n</html>\n"));
+    let (_, run) = fails_cleanly(|s| {
+        s.write(
+            "templates/page.html",
+            "<html>\n\n{{ page.nothing.here }}\n</html>\n",
+        )
+    });
     run.assert_error("templates/page.html", 3, "while rendering content/about.md");
 }
 
@@ -106,16 +182,28 @@ fn unreadable_file() {
 
 #[test]
 fn invalid_utf8_points_at_the_byte() {
-    let (_, run) = fails_cleanly(|s| s.write_bytes("content/about.md", b"---\ntitle: About\n---\nCaf\xe9 au lait\n"));
+    let (_, run) = fails_cleanly(|s| {
+        s.write_bytes(
+            "content/about.md",
+            b"---\ntitle: About\n---\nCaf\xe9 au lait\n",
+        )
+    });
     run.assert_error("content/about.md", 4, "the file is not valid UTF-8 text");
-    assert!(run.stderr().contains("content/about.md:4:4"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("content/about.md:4:4"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
 fn all_errors_are_reported_together() {
     let (_, run) = fails_cleanly(|s| {
         s.write("content/about.md", "---\ntitle: About\nordr: 1\n---\n");
-        s.write("content/other.md", "---\ntitle: Other\n---\n[x](missing.md)\n");
+        s.write(
+            "content/other.md",
+            "---\ntitle: Other\n---\n[x](missing.md)\n",
+        );
         s.write("content/third.md", "no front matter\n");
     });
     let stderr = run.stderr();
@@ -127,7 +215,12 @@ fn all_errors_are_reported_together() {
 
 #[test]
 fn bad_site_yaml_suggests_the_key() {
-    let (_, run) = fails_cleanly(|s| s.write("site.yaml", "title: T\nbase_url: https://x.example/\nlangauge: en-GB\n"));
+    let (_, run) = fails_cleanly(|s| {
+        s.write(
+            "site.yaml",
+            "title: T\nbase_url: https://x.example/\nlangauge: en-GB\n",
+        )
+    });
     run.assert_error("site.yaml", 3, "unknown field `langauge`");
     assert!(run.stderr().contains("did you mean `language`?"));
 }
@@ -140,5 +233,9 @@ fn a_bad_pledge_names_the_field() {
             "---\ntitle: Health\nkind: pledge\nfields:\n  sector: Health\n  organisation: NHS\n  commitments: [We will listen]\n  for: Care leavers\n  status: signed\n  review_by: 2027-01-01\n  contact: Team\n---\n",
         )
     });
-    run.assert_error("content/pledge.md", 4, "a pledge needs the field `signed_on`");
+    run.assert_error(
+        "content/pledge.md",
+        4,
+        "a pledge needs the field `signed_on`",
+    );
 }

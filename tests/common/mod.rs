@@ -6,7 +6,8 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
-pub const SITE_YAML: &str = "title: Test site\nbase_url: https://test.example/\norganisation:\n  name: Test Council\n";
+pub const SITE_YAML: &str =
+    "title: Test site\nbase_url: https://test.example/\norganisation:\n  name: Test Council\n";
 
 pub struct SiteTest {
     pub dir: tempfile::TempDir,
@@ -32,12 +33,21 @@ impl Run {
     /// Asserts the build failed with exit code 1 and an error at `file:line` saying `message`.
     pub fn assert_error(&self, file: &str, line: usize, message: &str) {
         let stderr = self.stderr();
-        assert_eq!(self.code(), Some(1), "expected exit code 1; stderr:\n{stderr}");
+        assert_eq!(
+            self.code(),
+            Some(1),
+            "expected exit code 1; stderr:\n{stderr}"
+        );
         let location = format!("--> {file}:{line}");
         let found = stderr.split("\n\n").any(|block| {
-            block.starts_with("error: ") && block.contains(message) && block.lines().any(|l| l.trim_start().starts_with(&location))
+            block.starts_with("error: ")
+                && block.contains(message)
+                && block.lines().any(|l| l.trim_start().starts_with(&location))
         });
-        assert!(found, "expected an error `{message}` at {file}:{line}; stderr:\n{stderr}");
+        assert!(
+            found,
+            "expected an error `{message}` at {file}:{line}; stderr:\n{stderr}"
+        );
     }
 }
 
@@ -87,7 +97,8 @@ impl SiteTest {
     }
 
     pub fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.public().join(path)).unwrap_or_else(|e| panic!("public/{path}: {e}"))
+        std::fs::read_to_string(self.public().join(path))
+            .unwrap_or_else(|e| panic!("public/{path}: {e}"))
     }
 
     pub fn html(&self, path: &str) -> Html {
@@ -98,7 +109,12 @@ impl SiteTest {
     pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir(&self.public())
             .into_iter()
-            .map(|p| (p.strip_prefix(self.public()).unwrap().to_path_buf(), std::fs::read(&p).unwrap()))
+            .map(|p| {
+                (
+                    p.strip_prefix(self.public()).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
             .collect();
         files.sort();
         files
@@ -123,13 +139,24 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
 /// Texts of every element matching `selector`, whitespace collapsed.
 pub fn texts(html: &Html, selector: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
-    html.select(&sel).map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+    html.select(&sel)
+        .map(|e| {
+            e.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
 }
 
 /// Values of `attr` on every element matching `selector`.
 pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
-    html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+    html.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
 }
 
 pub fn page(title: &str, extra: &str, body: &str) -> String {
