@@ -4,13 +4,17 @@
 //  - no horizontal scrolling at a 320 px wide viewport (WCAG 1.4.10 reflow)
 //  - with JavaScript disabled the page still shows its one h1 and its main content
 //  - in the dark colour scheme axe's color-contrast rule passes too
+//  - every stylesheet, image and script a page loads exists
+// and, once every page has been visited, that every link within the site leads to a
+// page (and #fragment) that exists.
 //
 // The site directory is $FOLIO_SITE_DIR (default: the repository's public/).
 // Run with: node --test accessibility.test.mjs
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import {
   siteDir,
@@ -32,6 +36,9 @@ assert.ok(pages.length > 0, `no .html files under ${siteDir}`);
 let server;
 let browser;
 const contexts = {};
+/** path -> ids on that page; and every same-site link seen: { from, href } */
+const idsByPath = new Map();
+const links = [];
 
 before(async () => {
   server = await serve();
@@ -194,5 +201,54 @@ for (const { path } of pages) {
         await page.close();
       }
     });
+
+    await t.test('every stylesheet, image and script it loads exists', async () => {
+      const page = await contexts.noScript.newPage();
+      const failures = [];
+      page.on('response', (r) => {
+        if (r.request().resourceType() !== 'document' && r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
+      });
+      page.on('requestfailed', (r) => {
+        if (r.url().startsWith(server.origin)) failures.push(`failed ${r.url()}`);
+      });
+      try {
+        await page.goto(server.origin + path, { waitUntil: 'load' });
+        const found = await page.evaluate(() => ({
+          ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
+          hrefs: [...document.querySelectorAll('a[href]')].map((a) => a.href),
+        }));
+        idsByPath.set(path, new Set(found.ids));
+        for (const href of found.hrefs) if (href.startsWith(server.origin + '/')) links.push({ from: path, href });
+        assert.deepEqual(failures, [], `missing resources on ${path}`);
+      } finally {
+        await page.close();
+      }
+    });
   });
 }
+
+/** The page path a URL path is served from, as in the static server: "/a/" for "/a". */
+function pagePathFor(urlPath) {
+  const file = join(siteDir, decodeURIComponent(urlPath));
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    return urlPath.endsWith('/') ? urlPath : urlPath + '/';
+  }
+  return urlPath;
+}
+
+test('every link within the site leads to a page and #fragment that exist', () => {
+  const broken = [];
+  for (const { from, href } of links) {
+    const url = new URL(href);
+    const file = join(siteDir, decodeURIComponent(url.pathname));
+    const isDir = existsSync(file) && statSync(file).isDirectory();
+    if (!(isDir ? existsSync(join(file, 'index.html')) : existsSync(file))) {
+      broken.push(`${from}: ${url.pathname} does not exist`);
+      continue;
+    }
+    const fragment = decodeURIComponent(url.hash.slice(1));
+    const ids = idsByPath.get(pagePathFor(url.pathname));
+    if (fragment && ids && !ids.has(fragment)) broken.push(`${from}: ${url.pathname}#${fragment}: no such id`);
+  }
+  assert.deepEqual([...new Set(broken)], [], 'broken links');
+});
