@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::content::{LoadOptions, Site};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::markdown::{self, Document, HtmlContext, LinkTargets};
+use crate::pdf;
 use crate::render::{self, Body, Output, PdfInfo, Theme};
 
 #[derive(Debug, Clone)]
@@ -60,6 +61,8 @@ pub struct Built {
     pub allowances: Vec<Allowance>,
     pub booklets: usize,
     pub pdfs: usize,
+    /// PDFs read back from the cache because their booklet did not change.
+    pub pdfs_cached: usize,
     pub elapsed: Duration,
 }
 
@@ -113,7 +116,17 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     }
 
     let mut output = Output::default();
-    let pdfs: BTreeMap<usize, PdfInfo> = BTreeMap::new();
+    let (pdfs, pdfs_cached) = if options.pdf {
+        match booklet_pdfs(&site, &documents, &mut output) {
+            Ok(made) => made,
+            Err(problems) => {
+                found.extend(problems);
+                return Err(failure(found, options.strict));
+            }
+        }
+    } else {
+        (BTreeMap::new(), 0)
+    };
     let context = HtmlContext {
         charts: &site.data.charts,
         glossary: &site.data.glossary,
@@ -146,6 +159,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         allowances,
         booklets,
         pdfs: pdfs.len(),
+        pdfs_cached,
         elapsed: started.elapsed(),
     })
 }
@@ -162,6 +176,61 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     })?;
     built.elapsed = built.elapsed.max(Duration::ZERO);
     Ok(built)
+}
+
+/// Typesets every booklet (in parallel) and adds each PDF next to its booklet's HTML.
+/// Returns what the web pages say about each PDF, keyed by the booklet's page.
+fn booklet_pdfs(
+    site: &Site,
+    documents: &[Document],
+    output: &mut Output,
+) -> Result<(BTreeMap<usize, PdfInfo>, usize), Vec<Diagnostic>> {
+    let booklets: Vec<usize> = site.booklets().collect();
+    if booklets.is_empty() {
+        return Ok((BTreeMap::new(), 0));
+    }
+    let typesetter =
+        pdf::Typesetter::load(&site.root, &site.config.theme, true).map_err(|d| vec![d])?;
+    let results: Vec<(usize, Result<pdf::Pdf, Vec<Diagnostic>>)> = booklets
+        .par_iter()
+        .map(|&b| (b, typesetter.booklet(site, b, documents)))
+        .collect();
+    let mut infos = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut cached = 0;
+    for (b, result) in results {
+        match result {
+            Ok(made) => {
+                let url = pdf::url(site, b);
+                cached += usize::from(made.cached);
+                infos.insert(
+                    b,
+                    PdfInfo::new(
+                        url.clone(),
+                        site.pages[b].front.title.clone(),
+                        made.bytes.len(),
+                        made.pages,
+                    ),
+                );
+                output.add(PathBuf::from(url.trim_start_matches('/')), made.bytes);
+            }
+            Err(found) => {
+                // A fault in the print template shows up once per booklet: report it once.
+                for d in found {
+                    if !problems.iter().any(|p: &Diagnostic| {
+                        p.file == d.file && p.line == d.line && p.message == d.message
+                    }) {
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok((infos, cached))
+    } else {
+        Err(problems)
+    }
 }
 
 fn failure(mut diagnostics: Vec<Diagnostic>, strict: bool) -> Failure {

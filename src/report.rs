@@ -72,10 +72,15 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// "Built 34 pages (4 booklets, 4 PDFs) in 1.20 s, 3 warnings."
+/// "Built 34 pages (4 booklets, 4 PDFs, 3 unchanged) in 1.20 s, 3 warnings."
 pub fn summary(verb: &str, built: &Built) -> String {
+    let unchanged = if built.pdfs_cached > 0 {
+        format!(", {} unchanged", built.pdfs_cached)
+    } else {
+        String::new()
+    };
     let mut line = format!(
-        "{verb} {} ({}, {}) in {:.2} s",
+        "{verb} {} ({}, {}{unchanged}) in {:.2} s",
         plural(built.site.pages.len(), "page", "pages"),
         plural(built.booklets, "booklet", "booklets"),
         plural(built.pdfs, "PDF", "PDFs"),

@@ -338,13 +338,23 @@ fn hostile_content_gives_errors_or_pages_never_a_panic() {
         "---\ntitle: x\ndocument_control:\n  owner: o\n  version: 1\n  approved_by: a\n  approved_on: 2010-13-45\n---\n",
     ];
     for (i, text) in cases.iter().enumerate() {
-        let site = SiteTest::new(&[("content/_index.md", &page("Home", "", "")), (&format!("content/case{i}.md"), text)]);
+        let site = SiteTest::new(&[
+            ("content/_index.md", &page("Home", "", "")),
+            (&format!("content/case{i}.md"), text),
+        ]);
         let run = site.build();
         let stderr = run.stderr();
         assert!(!stderr.contains("panicked"), "case {i} panicked:\n{stderr}");
-        assert!(matches!(run.code(), Some(0) | Some(1)), "case {i}: exit {:?}\n{stderr}", run.code());
+        assert!(
+            matches!(run.code(), Some(0) | Some(1)),
+            "case {i}: exit {:?}\n{stderr}",
+            run.code()
+        );
         if !run.success() {
-            assert!(stderr.contains(&format!("content/case{i}.md")), "case {i}: the error names the file\n{stderr}");
+            assert!(
+                stderr.contains(&format!("content/case{i}.md")),
+                "case {i}: the error names the file\n{stderr}"
+            );
         }
     }
 }

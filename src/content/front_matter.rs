@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
@@ -28,6 +28,8 @@ pub struct FrontMatter {
     pub fields: Option<yaml::Mapping>,
     #[serde(default)]
     pub lint: LintSettings,
+    /// Print options for a booklet's PDF (`paper: a5`), overriding site.yaml's.
+    pub pdf: Option<crate::config::PdfOptions>,
     /// The one free-form map, for templates.
     #[serde(default)]
     pub extra: yaml::Mapping,

@@ -161,15 +161,8 @@ impl Site {
             description:
                 "How accessible this website is, and how to get its content in another format."
                     .into(),
-            subtitle: None,
             order: Some(i64::MAX),
-            draft: false,
-            kind: None,
-            template: None,
-            document_control: None,
-            fields: None,
-            lint: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         };
         self.pages.push(Page {
             file: PathBuf::from(crate::config::FILE_NAME),

@@ -126,7 +126,7 @@ fn document_control(control: &DocumentControl) -> Value {
 }
 
 /// A page's kind-specific fields, with readable dates added beside ISO ones.
-fn fields(value: Option<&crate::yaml::Mapping>) -> Value {
+pub fn fields_value(value: Option<&crate::yaml::Mapping>) -> Value {
     let Some(mapping) = value else {
         return Value::Null;
     };
@@ -191,7 +191,7 @@ pub fn page(
         "next": page.next.map(|n| link(site, n)),
         "booklet": booklet,
         "document_control": page.document_control.as_ref().map(document_control),
-        "fields": fields(page.front.fields.as_ref()),
+        "fields": fields_value(page.front.fields.as_ref()),
         "extra": page.front.extra,
         "draft": page.front.draft,
     }));

@@ -2,7 +2,7 @@
 //! the 404 page and static files. Everything is produced in memory as an `Output`; writing
 //! it to disk is a separate step, so a failed build never touches the published folder.
 
-mod context;
+pub mod context;
 pub mod output;
 pub mod theme;
 
