@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub search: bool,
     /// Warnings count as errors.
     pub strict: bool,
+    /// Reuse PDFs of booklets that did not change (`.folio/cache/pdf/`).
+    pub pdf_cache: bool,
 }
 
 impl BuildOptions {
@@ -35,6 +37,7 @@ impl BuildOptions {
             pdf: true,
             search: true,
             strict: false,
+            pdf_cache: true,
         }
     }
 
@@ -63,6 +66,8 @@ pub struct Built {
     pub pdfs: usize,
     /// PDFs read back from the cache because their booklet did not change.
     pub pdfs_cached: usize,
+    /// How long each booklet took to typeset (or to read from the cache), by booklet page.
+    pub pdf_times: Vec<(usize, Duration)>,
     pub elapsed: Duration,
 }
 
@@ -116,8 +121,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     }
 
     let mut output = Output::default();
-    let (pdfs, pdfs_cached) = if options.pdf {
-        match booklet_pdfs(&site, &documents, &mut output) {
+    let (pdfs, pdfs_cached, pdf_times) = if options.pdf {
+        match booklet_pdfs(&site, &documents, options.pdf_cache, &mut output) {
             Ok(made) => made,
             Err(problems) => {
                 found.extend(problems);
@@ -125,7 +130,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             }
         }
     } else {
-        (BTreeMap::new(), 0)
+        (BTreeMap::new(), 0, Vec::new())
     };
     let context = HtmlContext {
         charts: &site.data.charts,
@@ -160,6 +165,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         booklets,
         pdfs: pdfs.len(),
         pdfs_cached,
+        pdf_times,
         elapsed: started.elapsed(),
     })
 }
@@ -178,27 +184,37 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     Ok(built)
 }
 
+/// What the web pages say about each PDF, how many came from the cache, and how long each took.
+type PdfsMade = (BTreeMap<usize, PdfInfo>, usize, Vec<(usize, Duration)>);
+
 /// Typesets every booklet (in parallel) and adds each PDF next to its booklet's HTML.
 /// Returns what the web pages say about each PDF, keyed by the booklet's page.
 fn booklet_pdfs(
     site: &Site,
     documents: &[Document],
+    cache: bool,
     output: &mut Output,
-) -> Result<(BTreeMap<usize, PdfInfo>, usize), Vec<Diagnostic>> {
+) -> Result<PdfsMade, Vec<Diagnostic>> {
     let booklets: Vec<usize> = site.booklets().collect();
     if booklets.is_empty() {
-        return Ok((BTreeMap::new(), 0));
+        return Ok((BTreeMap::new(), 0, Vec::new()));
     }
     let typesetter =
-        pdf::Typesetter::load(&site.root, &site.config.theme, true).map_err(|d| vec![d])?;
-    let results: Vec<(usize, Result<pdf::Pdf, Vec<Diagnostic>>)> = booklets
+        pdf::Typesetter::load(&site.root, &site.config.theme, cache).map_err(|d| vec![d])?;
+    let results: Vec<(usize, Duration, Result<pdf::Pdf, Vec<Diagnostic>>)> = booklets
         .par_iter()
-        .map(|&b| (b, typesetter.booklet(site, b, documents)))
+        .map(|&b| {
+            let started = Instant::now();
+            let made = typesetter.booklet(site, b, documents);
+            (b, started.elapsed(), made)
+        })
         .collect();
     let mut infos = BTreeMap::new();
     let mut problems = Vec::new();
     let mut cached = 0;
-    for (b, result) in results {
+    let mut times = Vec::new();
+    for (b, time, result) in results {
+        times.push((b, time));
         match result {
             Ok(made) => {
                 let url = pdf::url(site, b);
@@ -227,7 +243,7 @@ fn booklet_pdfs(
         }
     }
     if problems.is_empty() {
-        Ok((infos, cached))
+        Ok((infos, cached, times))
     } else {
         Err(problems)
     }

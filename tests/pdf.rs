@@ -83,6 +83,12 @@ order: 2
 
 Text with Typst syntax: #set page(paper: a3) ]) $x$ <label> @ref // not a comment /* nor this */ `code`.
 Visit [the council](https://example.org/a?b=\"c\")[x].
+
+![Chart of \"#set\" \\]) $ @y // z \\\\ costs](square.png)
+
+Link text with [#emph\\[x\\] \\]) \\\\ // text](https://example.org/#frag).
+
+Quotes “curly” ‘single’ – en dash — em dash … ellipsis £5 é ü ß.
 ";
 
 fn booklet_site() -> SiteTest {
@@ -347,7 +353,55 @@ fn the_structure_tree_carries_headings_lists_tables_figures_and_notes() {
         .collect();
     // The decorative image is an artifact: only the described picture is a figure.
     assert!(figures.contains(&Some("A blue square")), "{figures:?}");
+    assert!(
+        figures.contains(&Some("Chart of \u{201c}#set\u{201d} ]) $ @y // z \\ costs")),
+        "hostile alt text did not round-trip: {figures:?}"
+    );
     assert!(figures.iter().all(|alt| alt.is_some_and(|a| !a.is_empty())));
+}
+
+/// Runs the PDF/UA-1 and PDF/A-2a rules of the `page_validation` checker on a PDF.
+pub fn assert_conformant(bytes: &[u8], what: &str) {
+    use page_validation::{ValidationOptions, ValidationProfile, validate_pdf_bytes};
+    for profile in [ValidationProfile::PdfUa1, ValidationProfile::PdfA2a] {
+        let report = validate_pdf_bytes(bytes, &ValidationOptions::default().profile(profile))
+            .unwrap_or_else(|e| panic!("{what}: the validator could not read the PDF: {e}"));
+        let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
+        assert!(
+            report.is_compliant && failures.is_empty(),
+            "{what} fails {profile:?}:\n{}",
+            failures.join("\n")
+        );
+        assert!(report.rules.total > 0, "{what}: no {profile:?} rules ran");
+    }
+}
+
+#[test]
+fn the_validator_finds_no_pdf_ua_or_pdf_a_failures() {
+    let site = booklet_site();
+    full_build(&site);
+    let bytes = std::fs::read(site.public().join("guide/guide.pdf")).unwrap();
+    assert_conformant(&bytes, "guide.pdf");
+}
+
+#[test]
+fn an_image_without_alt_text_is_an_error_at_its_line() {
+    let site = booklet_site();
+    site.write(
+        "content/guide/second.md",
+        "---\ntitle: The second chapter\norder: 2\nlint:\n  allow:\n    image-alt: testing the PDF check\n---\n\n## Money matters\n\n![](square.png)\n",
+    );
+    let run = site.folio(&["build", "--no-search"]);
+    let stderr = run.stderr();
+    assert_eq!(run.code(), Some(1), "{stderr}");
+    let block = stderr
+        .split("\n\n")
+        .find(|b| b.starts_with("error: ") && b.contains("alt"))
+        .unwrap_or_else(|| panic!("no error about alt text:\n{stderr}"));
+    assert!(
+        block.contains("--> content/guide/second.md:11:"),
+        "not at the image's line:\n{block}"
+    );
 }
 
 #[test]
@@ -382,6 +436,8 @@ fn bookmarks_and_text_follow_the_chapters_and_survive_typst_syntax() {
         "Never share a child\u{2019}s address.",
         "let team = \"]#panic()\";",
         "Approved by Cabinet on 5 March 2020",
+        "Link text with #emph[x] ]) \\ // text.",
+        "Quotes “curly” ‘single’ – en dash — em dash … ellipsis £5 é ü ß.",
     ] {
         assert!(
             flat.contains(&squeeze(wanted)),

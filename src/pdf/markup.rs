@@ -462,12 +462,14 @@ impl State<'_> {
         }
         let path = format!("/images{}", url.split(['?', '#']).next().unwrap_or(""));
         m.images.push((path.clone(), url.to_string()));
+        // Typst's own `image` call sits in the generated file, so an export fault (such as
+        // missing alt text) points at this image's line in the Markdown.
         if decorative {
-            let _ = write!(m.text, "#decoration({})", literal(&path));
+            let _ = write!(m.text, "#pdf.artifact(image({}))", literal(&path));
         } else {
             let _ = write!(
                 m.text,
-                "#picture({}, alt: {})",
+                "#box(image({}, alt: {}))",
                 literal(&path),
                 literal(alt)
             );
@@ -568,7 +570,7 @@ mod tests {
         );
         assert!(
             m.text
-                .contains("#picture(\"/images/img/a.png\", alt: \"A \\\"quoted\\\" chart\")")
+                .contains("#box(image(\"/images/img/a.png\", alt: \"A \\\"quoted\\\" chart\"))")
         );
         assert!(
             m.text

@@ -374,8 +374,13 @@ impl Typesetter {
                     .join("; ")
             };
             let message = format!("the PDF of this booklet cannot be made: {}", error.message);
-            let range = world.range(error.span);
-            let diagnostic = match (error.span.id(), range) {
+            // An error inside a template function is reported where the content called it.
+            let span = std::iter::once(error.span)
+                .chain(error.trace.iter().rev().map(|t| t.span.into()))
+                .find(|s: &typst::syntax::DiagSpan| s.id() == Some(world.main_id()))
+                .unwrap_or(error.span);
+            let range = world.range(span);
+            let diagnostic = match (span.id(), range) {
                 (Some(id), Some(range)) if id == world.main_id() => {
                     match markup.origin_of(range.start) {
                         Some(origin) => {
