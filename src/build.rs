@@ -205,7 +205,21 @@ fn booklet_pdfs(
         .par_iter()
         .map(|&b| {
             let started = Instant::now();
-            let made = typesetter.booklet(site, b, documents);
+            // Typst is not expected to panic, but a panic must not take the build down
+            // without saying which booklet it was.
+            let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                typesetter.booklet(site, b, documents)
+            }))
+            .unwrap_or_else(|_| {
+                Err(vec![
+                    Diagnostic::error(
+                        &site.pages[b].file,
+                        "the PDF typesetter stopped unexpectedly on this booklet",
+                    )
+                    .at(1, 1)
+                    .hint("build with --no-pdf to get the web pages, and report this as a bug in folio"),
+                ])
+            });
             (b, started.elapsed(), made)
         })
         .collect();

@@ -68,13 +68,17 @@ pub struct Typesetter {
 }
 
 impl Typesetter {
-    /// Reads the theme's `print/` folder (or the default theme's, when the theme has none).
+    /// Reads the theme's `print/` folder (or the bundled default theme's, when the theme has
+    /// none).
     pub fn load(root: &Path, theme_name: &str, cache: bool) -> Result<Typesetter, Diagnostic> {
-        let dir = theme::locate(root, theme_name)
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(theme::THEMES_DIR)
+            .join("default");
+        let dir = [theme::locate(root, theme_name), Some(bundled)]
+            .into_iter()
+            .flatten()
             .map(|d| d.join(PRINT_DIR))
-            .filter(|d| d.is_dir())
-            .or_else(|| theme::locate(root, "default").map(|d| d.join(PRINT_DIR)))
-            .filter(|d| d.join("booklet.typ").is_file())
+            .find(|d| d.join("booklet.typ").is_file())
             .ok_or_else(|| {
                 Diagnostic::error(
                     crate::config::FILE_NAME,
