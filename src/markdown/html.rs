@@ -8,6 +8,10 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use super::{Document, chart, escape_html, highlight};
 use crate::content::{Chart, GlossaryEntry};
 
+/// The marker of a value still to be found (see the README's "Placeholders").
+pub const PLACEHOLDER: &str = "TBC:";
+const PLACEHOLDER_HTML: &str = "<strong class=\"placeholder\">To be confirmed:</strong>";
+
 /// Site-wide things the HTML of a page can draw on.
 pub struct HtmlContext<'a> {
     pub charts: &'a [Chart],
@@ -141,9 +145,18 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
                 out.push(event.clone());
             }
             Event::Text(text) if link_depth == 0 => {
-                match with_abbreviations(text, context.glossary, &mut expanded) {
-                    Some(html) => out.push(Event::Html(CowStr::from(html))),
-                    None => out.push(event.clone()),
+                // A placeholder in the body reads as one on the page, as in front matter.
+                let (lead, rest) = match text.strip_prefix(PLACEHOLDER) {
+                    Some(rest) => (PLACEHOLDER_HTML, rest),
+                    None => ("", text.as_ref()),
+                };
+                match with_abbreviations(rest, context.glossary, &mut expanded) {
+                    Some(html) => out.push(Event::Html(CowStr::from(format!("{lead}{html}")))),
+                    None if lead.is_empty() => out.push(event.clone()),
+                    None => out.push(Event::Html(CowStr::from(format!(
+                        "{lead}{}",
+                        escape_html(rest)
+                    )))),
                 }
             }
             _ => out.push(event.clone()),
@@ -217,6 +230,18 @@ pub fn find_word(text: &str, word: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::markdown::parse;
+
+    #[test]
+    fn body_placeholders_read_to_be_confirmed() {
+        let html = render("> TBC: the team & its mailbox.\n");
+        assert!(
+            html.contains(
+                "<strong class=\"placeholder\">To be confirmed:</strong> the team &amp; its"
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("TBC:"));
+    }
 
     fn render(markdown: &str) -> String {
         let glossary = vec![GlossaryEntry {

@@ -242,7 +242,7 @@ impl State<'_> {
                 at: m.text.len(),
                 page: self.input.page,
                 offset: range.start,
-                text: matches!(event, Event::Text(_)),
+                text: matches!(event, Event::Text(t) if !t.starts_with(crate::markdown::PLACEHOLDER)),
             });
             match event {
                 Event::Start(Tag::FootnoteDefinition(_)) => {
@@ -279,7 +279,13 @@ impl State<'_> {
                 }
                 Event::Start(tag) => self.start(tag, m),
                 Event::End(tag) => self.end(*tag, m),
-                Event::Text(text) => escape(text, &mut m.text),
+                Event::Text(text) => match text.strip_prefix(crate::markdown::PLACEHOLDER) {
+                    Some(rest) => {
+                        m.text.push_str("#strong[To be confirmed:]");
+                        escape(rest, &mut m.text);
+                    }
+                    None => escape(text, &mut m.text),
+                },
                 Event::Code(code) => {
                     let _ = write!(m.text, "#raw({})", literal(code));
                 }
