@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{LoadOptions, Site};
 use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::lint;
 use crate::markdown::{self, Document, HtmlContext, LinkTargets};
 use crate::pdf;
 use crate::render::{self, Body, Output, PdfInfo, Theme};
@@ -26,6 +27,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Reuse PDFs of booklets that did not change (`.folio/cache/pdf/`).
     pub pdf_cache: bool,
+    /// The date review dates are checked against; `None` means today (or `FOLIO_TODAY`).
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl BuildOptions {
@@ -38,6 +41,7 @@ impl BuildOptions {
             search: true,
             strict: false,
             pdf_cache: true,
+            today: None,
         }
     }
 
@@ -108,6 +112,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         .map(|(doc, page)| markdown::resolve_links(&page.file, &page.source, doc, &targets))
         .collect();
     found.extend(link_problems.into_iter().flatten());
+    found.extend(lint::check(&site, &documents, today(options)));
+    lint::apply_allowances(&site, &mut found);
     found.extend(render::check_templates(&site, &theme));
 
     let allowances = allowances(&site);
@@ -261,6 +267,19 @@ fn booklet_pdfs(
     } else {
         Err(problems)
     }
+}
+
+/// The date the review check uses: the option, else `FOLIO_TODAY` (YYYY-MM-DD, for
+/// reproducible checks), else the local date.
+fn today(options: &BuildOptions) -> chrono::NaiveDate {
+    options
+        .today
+        .or_else(|| {
+            std::env::var("FOLIO_TODAY")
+                .ok()
+                .and_then(|s| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+        })
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 fn failure(mut diagnostics: Vec<Diagnostic>, strict: bool) -> Failure {

@@ -5,6 +5,7 @@
 //! - [`config`]: `site.yaml` -> [`config::Config`]
 //! - [`content`]: the content tree -> [`content::Site`] (front matter, sections, booklets)
 //! - [`markdown`]: each page's Markdown, parsed once -> events, headings, links, HTML
+//! - [`lint`]: accessibility and plain-English checks on the parsed pages
 //! - [`pdf`]: each booklet's pages -> Typst markup -> a tagged PDF (PDF/UA-1, PDF/A-2a)
 //! - [`render`]: pages through the theme's templates, sitemap, static files -> [`render::Output`]
 //! - [`build`]: runs the steps in order and writes the output folder whole, or not at all
@@ -16,6 +17,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod lint;
 pub mod markdown;
 pub mod pdf;
 pub mod render;

@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 pub use chart::render as render_chart;
-pub use html::{HtmlContext, PLACEHOLDER, to_html};
+pub use html::{HtmlContext, PLACEHOLDER, find_word, to_html};
 pub use links::{LinkTargets, resolve_links};
 
 /// One page's Markdown, parsed once and shared by the HTML and PDF renderers.

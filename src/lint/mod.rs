@@ -1,0 +1,847 @@
+//! The accessibility and plain-English gate: checks on each page's parsed Markdown, run by
+//! `folio check` and `folio build`. Errors stop the build; warnings are reported (and stop
+//! it with `--strict`). A page can turn a rule off with `lint: allow: {rule: reason}`.
+
+mod contrast;
+mod text;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use pulldown_cmark::{Event, Tag, TagEnd};
+use rayon::prelude::*;
+
+use crate::config::LintOptions;
+use crate::content::{GlossaryEntry, Page, Site, front_matter};
+use crate::diagnostics::{Diagnostic, Severity, line_column};
+use crate::markdown::{Document, find_word, heading_level, slugify};
+
+pub use text::{reading_grade, sentences, syllables};
+
+/// A check, its severity and what it looks for (the README lists them).
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub checks: &'static str,
+}
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "image-alt",
+        severity: Severity::Error,
+        checks: "an image without alt text (mark a decorative image with the title \"decorative\")",
+    },
+    Rule {
+        id: "heading-order",
+        severity: Severity::Error,
+        checks: "a heading that skips a level, such as ## followed by ####",
+    },
+    Rule {
+        id: "single-h1",
+        severity: Severity::Error,
+        checks: "a # heading in the body: the page title is the only level 1 heading",
+    },
+    Rule {
+        id: "empty-link",
+        severity: Severity::Error,
+        checks: "a link with no text",
+    },
+    Rule {
+        id: "vague-link",
+        severity: Severity::Error,
+        checks: "link text that means nothing on its own (\"click here\", \"read more\", a bare web address)",
+    },
+    Rule {
+        id: "table-header",
+        severity: Severity::Error,
+        checks: "a table without a header row",
+    },
+    Rule {
+        id: "duplicate-id",
+        severity: Severity::Error,
+        checks: "two headings on a page with the same id after slugging",
+    },
+    Rule {
+        id: "low-contrast",
+        severity: Severity::Error,
+        checks: "an inline style whose text and background contrast is below 4.5:1",
+    },
+    Rule {
+        id: "long-sentence",
+        severity: Severity::Warning,
+        checks: "a sentence longer than lint.sentence_words (25) words",
+    },
+    Rule {
+        id: "reading-grade",
+        severity: Severity::Warning,
+        checks: "a paragraph of 30 words or more whose Flesch-Kincaid grade is above lint.reading_grade (9)",
+    },
+    Rule {
+        id: "acronym",
+        severity: Severity::Warning,
+        checks: "a glossary acronym used on a page before it is written out in full there",
+    },
+    Rule {
+        id: "words-to-avoid",
+        severity: Severity::Warning,
+        checks: "a word from lint.words_to_avoid in site.yaml",
+    },
+    Rule {
+        id: "review-by",
+        severity: Severity::Warning,
+        checks: "a review_by date that has passed",
+    },
+    Rule {
+        id: "placeholder",
+        severity: Severity::Warning,
+        checks: "a TBC: placeholder still to be filled",
+    },
+];
+
+/// Link texts that say nothing about where the link goes.
+const VAGUE: &[&str] = &[
+    "click here",
+    "here",
+    "click",
+    "read more",
+    "more",
+    "more info",
+    "more information",
+    "find out more",
+    "learn more",
+    "this page",
+    "this link",
+    "link",
+    "go",
+    "see here",
+];
+
+/// Paragraphs shorter than this are not graded: the formula is noise on a few words.
+const GRADE_MIN_WORDS: usize = 30;
+
+/// Checks every page. `today` decides whether a review date has passed.
+pub fn check(site: &Site, documents: &[Document], today: NaiveDate) -> Vec<Diagnostic> {
+    let context = Context {
+        options: &site.config.lint,
+        glossary: &site.data.glossary,
+        today,
+    };
+    let mut found: Vec<Diagnostic> = site
+        .pages
+        .par_iter()
+        .zip(documents.par_iter())
+        .flat_map_iter(|(page, doc)| {
+            let mut page_found = check_allowances(page);
+            page_found.extend(check_page(page, doc, &context));
+            page_found
+        })
+        .collect();
+    found.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    found
+}
+
+/// Drops the diagnostics of rules a page has turned off.
+pub fn apply_allowances(site: &Site, found: &mut Vec<Diagnostic>) {
+    let allowed: HashMap<&std::path::Path, &std::collections::BTreeMap<String, String>> = site
+        .pages
+        .iter()
+        .filter(|p| !p.front.lint.allow.is_empty())
+        .map(|p| (p.file.as_path(), &p.front.lint.allow))
+        .collect();
+    found.retain(|d| {
+        let Some(rule) = d.rule else { return true };
+        !allowed
+            .get(d.file.as_path())
+            .is_some_and(|allow| allow.contains_key(rule))
+    });
+}
+
+struct Context<'a> {
+    options: &'a LintOptions,
+    glossary: &'a [GlossaryEntry],
+    today: NaiveDate,
+}
+
+/// `lint: allow:` names known rules, each with a reason.
+fn check_allowances(page: &Page) -> Vec<Diagnostic> {
+    let known: Vec<String> = RULES.iter().map(|r| r.id.to_string()).collect();
+    let mut found = Vec::new();
+    for (rule, reason) in &page.front.lint.allow {
+        let line = front_matter::line_of_key(&page.source, rule)
+            .or_else(|| front_matter::line_of_key(&page.source, "allow"))
+            .unwrap_or(1);
+        if !known.contains(rule) {
+            let hint = match crate::yaml::nearest(rule, &known) {
+                Some(near) => format!("did you mean `{near}`? The rules are listed in the README"),
+                None => format!("the rules are: {}", known.join(", ")),
+            };
+            found.push(
+                Diagnostic::error(&page.file, format!("`{rule}` is not a check folio knows"))
+                    .at(line, 1)
+                    .hint(hint),
+            );
+        } else if reason.trim().is_empty() {
+            found.push(
+                Diagnostic::error(&page.file, format!("turning off `{rule}` needs a reason"))
+                    .at(line, 1)
+                    .hint(format!(
+                        "write why, for example `{rule}: quotes the Act word for word`"
+                    )),
+            );
+        }
+    }
+    found
+}
+
+/// Text gathered from one block (a paragraph, list item, table cell or heading), with where
+/// each piece came from in the source.
+#[derive(Default)]
+struct Block {
+    text: String,
+    /// (index in `text`, byte offset in the source) at the start of each piece.
+    pieces: Vec<(usize, usize)>,
+    start: usize,
+    paragraph: bool,
+    heading: bool,
+}
+
+impl Block {
+    fn push(&mut self, text: &str, offset: usize) {
+        self.pieces.push((self.text.len(), offset));
+        self.text.push_str(text);
+    }
+
+    /// The source offset of `index` in the gathered text.
+    fn source_offset(&self, index: usize) -> usize {
+        match self.pieces.iter().rev().find(|(at, _)| *at <= index) {
+            Some(&(at, offset)) => offset + (index - at),
+            None => self.start,
+        }
+    }
+}
+
+struct PageCheck<'a> {
+    page: &'a Page,
+    context: &'a Context<'a>,
+    found: Vec<Diagnostic>,
+    /// Everything read so far on the page, lower case, to know whether an acronym's full
+    /// form came first.
+    read: String,
+    acronyms_done: HashSet<&'a str>,
+    words_done: HashSet<&'a str>,
+}
+
+impl<'a> PageCheck<'a> {
+    fn at(&self, offset: usize) -> (usize, usize) {
+        line_column(&self.page.source, offset)
+    }
+
+    fn report(&mut self, rule: &'static str, offset: usize, message: String, hint: String) {
+        let severity = RULES
+            .iter()
+            .find(|r| r.id == rule)
+            .map_or(Severity::Warning, |r| r.severity);
+        let (line, column) = self.at(offset);
+        let d = match severity {
+            Severity::Error => Diagnostic::error(&self.page.file, message),
+            Severity::Warning => Diagnostic::warning(&self.page.file, message),
+        };
+        self.found.push(d.at(line, column).hint(hint).rule(rule));
+    }
+
+    /// Acronyms and words to avoid, on a piece of text as it is read.
+    fn read_text(&mut self, text: &str, offset: usize, heading: bool, glossary_link: bool) {
+        let lower = text.to_lowercase();
+        for entry in self.context.glossary {
+            let Some(abbr) = entry.abbr.as_deref().filter(|a| !a.is_empty()) else {
+                continue;
+            };
+            if self.acronyms_done.contains(abbr) {
+                continue;
+            }
+            let term = entry.term.to_lowercase();
+            let expanded = self.read.contains(&term) || lower.contains(&term);
+            let Some(at) = find_word(text, abbr) else {
+                continue;
+            };
+            // A heading is read before the text under it; judge the first use in the body.
+            if heading && !expanded {
+                continue;
+            }
+            self.acronyms_done.insert(abbr);
+            if !expanded && !glossary_link {
+                self.report(
+                    "acronym",
+                    offset + at,
+                    format!("{abbr} is used before it is written out in full on this page"),
+                    format!(
+                        "write \"{} ({abbr})\" the first time, or link it to the glossary",
+                        entry.term
+                    ),
+                );
+            }
+        }
+        for (word, instead) in &self.context.options.words_to_avoid {
+            if self.words_done.contains(word.as_str()) {
+                continue;
+            }
+            let exact = word.chars().all(|c| !c.is_lowercase());
+            let at = if exact {
+                find_word(text, word)
+            } else {
+                find_word(&lower, &word.to_lowercase()).filter(|&i| text.is_char_boundary(i))
+            };
+            if let Some(at) = at {
+                self.words_done.insert(word.as_str());
+                self.report(
+                    "words-to-avoid",
+                    offset + at,
+                    format!("\"{word}\" is on the site's list of words to avoid"),
+                    format!("use \"{instead}\" instead"),
+                );
+            }
+        }
+        self.read.push_str(&lower);
+        self.read.push(' ');
+    }
+
+    fn finish_block(&mut self, block: &Block) {
+        if block.heading {
+            return;
+        }
+        let limit = self.context.options.sentence_words;
+        for range in sentences(&block.text) {
+            let sentence = &block.text[range.clone()];
+            let count = text::words(sentence).count();
+            if count > limit {
+                let lead = sentence.len() - sentence.trim_start().len();
+                let offset = block.source_offset(range.start + lead);
+                self.report(
+                    "long-sentence",
+                    offset,
+                    format!("this sentence has {count} words; keep sentences to {limit} or fewer"),
+                    "split it into two or more sentences".into(),
+                );
+            }
+        }
+        if block.paragraph && text::words(&block.text).count() >= GRADE_MIN_WORDS {
+            let threshold = self.context.options.reading_grade;
+            if let Some(grade) = reading_grade(&block.text).filter(|g| *g > threshold) {
+                self.report(
+                    "reading-grade",
+                    block.start,
+                    format!(
+                        "this paragraph reads at grade {grade:.1} (Flesch-Kincaid); the site aims for {threshold} or lower"
+                    ),
+                    "use shorter sentences and shorter, everyday words".into(),
+                );
+            }
+        }
+    }
+}
+
+fn check_page(page: &Page, doc: &Document, context: &Context) -> Vec<Diagnostic> {
+    let mut check = PageCheck {
+        page,
+        context,
+        found: Vec::new(),
+        read: page.front.title.to_lowercase(),
+        acronyms_done: HashSet::new(),
+        words_done: HashSet::new(),
+    };
+    check.read.push(' ');
+    check_review_dates(&mut check);
+    check_heading_ids(&mut check, doc);
+
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut level = 1u8;
+    let mut in_code = false;
+    // Open links: (start offset, destination, text so far, has an image).
+    let mut links: Vec<(usize, String, String, bool)> = Vec::new();
+    let mut head: Option<(usize, String)> = None;
+    let mut events = doc.events.iter().peekable();
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::Heading { level: l, .. }) => {
+                let l = heading_level(*l);
+                if l == 1 {
+                    check.report(
+                        "single-h1",
+                        range.start,
+                        "a level 1 heading in the body: the page title is already the level 1 heading".into(),
+                        "start the body's headings at ## (level 2)".into(),
+                    );
+                } else if l > level + 1 {
+                    check.report(
+                        "heading-order",
+                        range.start,
+                        format!(
+                            "this level {l} heading skips a level: the one before is level {level}"
+                        ),
+                        format!(
+                            "make it a level {} heading ({})",
+                            level + 1,
+                            "#".repeat(level as usize + 1)
+                        ),
+                    );
+                }
+                level = l;
+                blocks.push(Block {
+                    start: range.start,
+                    heading: true,
+                    ..Block::default()
+                });
+            }
+            Event::Start(Tag::Paragraph) => {
+                blocks.push(Block {
+                    start: range.start,
+                    paragraph: true,
+                    ..Block::default()
+                });
+            }
+            Event::Start(Tag::Item)
+            | Event::Start(Tag::TableCell)
+            | Event::Start(Tag::DefinitionListDefinition) => {
+                blocks.push(Block {
+                    start: range.start,
+                    ..Block::default()
+                });
+            }
+            Event::End(
+                TagEnd::Heading(_)
+                | TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::DefinitionListDefinition,
+            ) => {
+                if let Some(block) = blocks.pop() {
+                    check.finish_block(&block);
+                }
+            }
+            Event::Start(Tag::TableHead) => head = Some((range.start, String::new())),
+            Event::End(TagEnd::TableHead) => {
+                if let Some((start, text)) = head.take()
+                    && text.trim().is_empty()
+                {
+                    check.report(
+                        "table-header",
+                        start,
+                        "this table has no header row: its first row is empty".into(),
+                        "put the column names in the first row".into(),
+                    );
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push((range.start, dest_url.to_string(), String::new(), false));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((start, url, text, has_image)) = links.pop() {
+                    check_link(&mut check, start, &url, &text, has_image);
+                }
+            }
+            Event::Start(Tag::Image { title, .. }) => {
+                let mut alt = String::new();
+                for (inner, _) in events.by_ref() {
+                    match inner {
+                        Event::End(TagEnd::Image) => break,
+                        Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                        _ => {}
+                    }
+                }
+                if let Some(link) = links.last_mut() {
+                    link.3 = true;
+                    link.2.push_str(&alt);
+                }
+                if alt.trim().is_empty() && title.as_ref() != "decorative" {
+                    check.report(
+                        "image-alt",
+                        range.start,
+                        "this image has no alt text".into(),
+                        "describe what the image shows: ![A bar chart of ...](file.png), or mark a purely decorative image: ![](file.png \"decorative\")".into(),
+                    );
+                }
+            }
+            Event::Text(t) | Event::Code(t) if !in_code => {
+                if let Some((_, text)) = head.as_mut() {
+                    text.push_str(t);
+                }
+                for link in links.iter_mut() {
+                    link.2.push_str(t);
+                }
+                let heading = blocks.last().is_some_and(|b| b.heading);
+                let glossary_link = links.iter().any(|l| l.1.starts_with("/glossary/"));
+                if matches!(event, Event::Text(_)) {
+                    check.read_text(t, range.start, heading, glossary_link);
+                }
+                if let Some(block) = blocks.last_mut() {
+                    block.push(t, range.start);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(block) = blocks.last_mut() {
+                    block.push(" ", range.start);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => check_html(&mut check, html, range),
+            _ => {}
+        }
+    }
+    check.found
+}
+
+fn check_link(check: &mut PageCheck, start: usize, url: &str, text: &str, has_image: bool) {
+    let said = text.trim();
+    if said.is_empty() && !has_image {
+        check.report(
+            "empty-link",
+            start,
+            "this link has no text".into(),
+            "write where the link goes: [the schools booklet](schools/_index.md)".into(),
+        );
+        return;
+    }
+    let plain: String = said
+        .to_lowercase()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
+    let bare_url =
+        said.starts_with("http://") || said.starts_with("https://") || said.starts_with("www.");
+    if VAGUE.contains(&plain.as_str()) || bare_url {
+        let what = if bare_url {
+            "a bare web address"
+        } else {
+            "vague"
+        };
+        check.report(
+            "vague-link",
+            start,
+            format!("the link text \"{said}\" is {what}: it does not say where the link goes"),
+            format!(
+                "make the link text say what the reader will find: [what is at the link]({url})"
+            ),
+        );
+    }
+}
+
+fn check_html(check: &mut PageCheck, html: &str, range: &Range<usize>) {
+    let lower = html.to_ascii_lowercase();
+    if lower.contains("<table") && !lower.contains("<th") {
+        check.report(
+            "table-header",
+            range.start,
+            "this HTML table has no header cells (<th>)".into(),
+            "use a Markdown table, whose first row is its header".into(),
+        );
+    }
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("style=") {
+        let at = from + found + "style=".len();
+        from = at;
+        let quote = match lower[at..].chars().next() {
+            Some(q @ ('"' | '\'')) => q,
+            _ => continue,
+        };
+        let Some(end) = lower[at + 1..].find(quote) else {
+            break;
+        };
+        let style = &html[at + 1..at + 1 + end];
+        let (text, background) = contrast::style_colours(style);
+        if text.is_none() && background.is_none() {
+            continue;
+        }
+        let fg = text.unwrap_or(contrast::THEME_TEXT);
+        let bg = background.unwrap_or(contrast::THEME_BACKGROUND);
+        let ratio = contrast::ratio(fg, bg);
+        if ratio < 4.5 {
+            let offset = range.start + html[..from].len() - "style=".len();
+            check.report(
+                "low-contrast",
+                offset,
+                format!("the colours in this style have a contrast of {ratio:.2}:1; text needs at least 4.5:1"),
+                "remove the inline colours (the theme's colours pass), or pick darker text or a lighter background".into(),
+            );
+        }
+    }
+}
+
+fn check_review_dates(check: &mut PageCheck) {
+    let page = check.page;
+    let own = page
+        .front
+        .document_control
+        .as_ref()
+        .and_then(|dc| dc.review_by);
+    let field = page
+        .front
+        .fields
+        .as_ref()
+        .and_then(|f| f.get("review_by"))
+        .and_then(|v| v.as_str())
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    for date in [own, field].into_iter().flatten() {
+        if date < check.context.today {
+            let line = front_matter::line_of_key(&page.source, "review_by").unwrap_or(1);
+            let (line_start, _) = (line, 0);
+            let offset = page
+                .source
+                .lines()
+                .take(line_start - 1)
+                .map(|l| l.len() + 1)
+                .sum::<usize>();
+            check.report(
+                "review-by",
+                offset,
+                format!("the review date {} has passed", date.format("%-d %B %Y")),
+                "review the document, then set a new review_by date".into(),
+            );
+        }
+    }
+}
+
+/// Two headings whose ids (their own `{#id}` or a slug of their text) are the same.
+fn check_heading_ids(check: &mut PageCheck, doc: &Document) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for heading in &doc.headings {
+        let line_end = check.page.source[heading.offset..]
+            .find('\n')
+            .map_or(check.page.source.len(), |e| heading.offset + e);
+        let line = &check.page.source[heading.offset..line_end];
+        let explicit = line
+            .rfind("{#")
+            .and_then(|at| line[at + 2..].split(['}', ' ']).next())
+            .filter(|id| !id.is_empty())
+            .map(str::to_string);
+        let base = explicit.unwrap_or_else(|| slugify(&heading.title));
+        if let Some(&first) = seen.get(&base) {
+            let (first_line, _) = check.at(first);
+            check.report(
+                "duplicate-id",
+                heading.offset,
+                format!(
+                    "this heading has the id \"{base}\", like the heading on line {first_line}"
+                ),
+                "give one of them a different title, or its own id: ## Title {#another-id}".into(),
+            );
+        } else {
+            seen.insert(base, heading.offset);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page from a whole file: front matter and body.
+    fn page_of(source: &str) -> (Page, Document) {
+        let (front, split) =
+            crate::content::front_matter::parse(source, std::path::Path::new("t.md")).unwrap();
+        let body_offset = split.body_offset;
+        let page = Page {
+            file: "t.md".into(),
+            source: source.to_string(),
+            body_offset,
+            document_control: front.document_control.clone(),
+            front,
+            role: crate::content::Role::Page,
+            url: "/t/".into(),
+            parent: None,
+            children: vec![],
+            booklet: None,
+            prev: None,
+            next: None,
+        };
+        let doc = crate::markdown::parse(source, body_offset, true);
+        (page, doc)
+    }
+
+    fn lint_source(
+        source: &str,
+        options: LintOptions,
+        glossary: Vec<GlossaryEntry>,
+    ) -> Vec<(&'static str, usize, usize)> {
+        let (page, doc) = page_of(source);
+        let context = Context {
+            options: &options,
+            glossary: &glossary,
+            today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        };
+        let mut found = check_allowances(&page);
+        found.extend(check_page(&page, &doc, &context));
+        let mut found: Vec<_> = found
+            .iter()
+            .map(|d| (d.rule.unwrap_or("-"), d.line, d.column))
+            .collect();
+        found.sort_by_key(|f| (f.1, f.2));
+        found
+    }
+
+    /// Lints a body under a three-line front matter, so the body starts on line 4.
+    fn lint_with(
+        markdown: &str,
+        options: LintOptions,
+        glossary: Vec<GlossaryEntry>,
+    ) -> Vec<(&'static str, usize, usize)> {
+        lint_source(
+            &format!("---\ntitle: Test page\n---\n{markdown}"),
+            options,
+            glossary,
+        )
+    }
+
+    fn lint(markdown: &str) -> Vec<(&'static str, usize, usize)> {
+        lint_with(markdown, LintOptions::default(), vec![])
+    }
+
+    fn rules(markdown: &str) -> Vec<&'static str> {
+        lint(markdown).into_iter().map(|f| f.0).collect()
+    }
+
+    #[test]
+    fn image_alt() {
+        assert_eq!(lint("\n![](a.png)\n"), [("image-alt", 5, 1)]);
+        assert!(rules("![A map of Sefton](a.png)\n").is_empty());
+        assert!(rules("![](line.png \"decorative\")\n").is_empty());
+    }
+
+    #[test]
+    fn heading_order_and_single_h1() {
+        assert_eq!(lint("## A\n\n#### B\n"), [("heading-order", 6, 1)]);
+        assert_eq!(lint("# Again\n"), [("single-h1", 4, 1)]);
+        assert!(rules("## A\n\n### B\n\n## C\n").is_empty());
+    }
+
+    #[test]
+    fn empty_and_vague_links() {
+        assert_eq!(lint("Go [](/a/) now.\n"), [("empty-link", 4, 4)]);
+        assert_eq!(
+            lint("To apply, [click here](/a/).\n"),
+            [("vague-link", 4, 11)]
+        );
+        assert_eq!(
+            rules("See [https://example.org](https://example.org).\n"),
+            ["vague-link"]
+        );
+        assert_eq!(rules("[Read more.](/a/)\n"), ["vague-link"]);
+        assert!(rules("Read [the schools booklet](/schools/).\n").is_empty());
+    }
+
+    #[test]
+    fn table_header() {
+        assert_eq!(
+            lint("|  |  |\n|--|--|\n| a | b |\n"),
+            [("table-header", 4, 1)]
+        );
+        assert_eq!(
+            rules("<table><tr><td>a</td></tr></table>\n"),
+            ["table-header"]
+        );
+        assert!(rules("| Who | What |\n|--|--|\n| a | b |\n").is_empty());
+    }
+
+    #[test]
+    fn duplicate_id() {
+        assert_eq!(
+            lint("## Next steps\n\n## Next steps\n"),
+            [("duplicate-id", 6, 1)]
+        );
+        assert_eq!(
+            rules("## One {#same}\n\n## Two {#same}\n"),
+            ["duplicate-id"]
+        );
+        assert!(rules("## Next steps\n\n## Next steps {#later}\n").is_empty());
+    }
+
+    #[test]
+    fn low_contrast() {
+        assert_eq!(
+            lint("A <span style=\"color: #aaa; background: #fff\">faint</span> word.\n"),
+            [("low-contrast", 4, 9)]
+        );
+        assert!(rules("A <span style=\"color: #0b0c0c\">dark</span> word.\n").is_empty());
+    }
+
+    #[test]
+    fn long_sentence() {
+        let long = "word ".repeat(26);
+        assert_eq!(
+            lint(&format!("Short one. {}end.\n", long)),
+            [("long-sentence", 4, 12)]
+        );
+        assert!(rules(&format!("{}end.\n", "word ".repeat(20))).is_empty());
+    }
+
+    #[test]
+    fn reading_grade() {
+        let dense = "Notwithstanding organisational responsibilities, multidisciplinary partnerships necessitate comprehensive interagency accountability arrangements. ".repeat(3);
+        assert_eq!(rules(&format!("{dense}\n")), ["reading-grade"]);
+        let plain = "The council looks after children. It wants them to do well. ".repeat(4);
+        assert!(rules(&format!("{plain}\n")).is_empty());
+    }
+
+    #[test]
+    fn acronym() {
+        let glossary = vec![GlossaryEntry {
+            term: "Personal Education Plan".into(),
+            abbr: Some("PEP".into()),
+            aliases: vec![],
+            definition: String::new(),
+            id: "pep".into(),
+        }];
+        let run = |md: &str| lint_with(md, LintOptions::default(), glossary.clone());
+        assert_eq!(run("Every child has a PEP.\n"), [("acronym", 4, 19)]);
+        assert!(run("A Personal Education Plan (PEP) helps. The PEP is reviewed.\n").is_empty());
+        assert!(run("See the [PEP](/glossary/#pep).\n").is_empty());
+    }
+
+    #[test]
+    fn words_to_avoid() {
+        let mut options = LintOptions::default();
+        options
+            .words_to_avoid
+            .insert("placement".into(), "home".into());
+        options
+            .words_to_avoid
+            .insert("LAC".into(), "children in care".into());
+        let run = |md: &str| lint_with(md, options.clone(), vec![]);
+        assert_eq!(
+            run("Her Placement ended. LAC reviews.\n"),
+            [("words-to-avoid", 4, 5), ("words-to-avoid", 4, 22)]
+        );
+        assert!(run("Her home is stable. A lactose-free diet.\n").is_empty());
+    }
+
+    #[test]
+    fn review_by() {
+        let page = |date: &str| {
+            format!(
+                "---\ntitle: T\nkind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1\"\n  approved_by: Cabinet\n  review_by: {date}\n---\nText.\n"
+            )
+        };
+        let run = |date: &str| lint_source(&page(date), LintOptions::default(), vec![]);
+        assert_eq!(run("2026-01-31"), [("review-by", 8, 1)]);
+        assert!(run("2027-01-31").is_empty());
+    }
+
+    #[test]
+    fn allowances_need_known_rules_and_reasons() {
+        let errors = |front: &str| {
+            let source = format!("---\ntitle: T\n{front}---\nText.\n");
+            let (page, _) = page_of(&source);
+            check_allowances(&page)
+                .into_iter()
+                .map(|d| (d.line, d.message, d.hint.unwrap_or_default()))
+                .collect::<Vec<_>>()
+        };
+        let found = errors("lint:\n  allow:\n    long-sentense: quotes the Act\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 5);
+        assert!(found[0].2.contains("long-sentence"));
+        let found = errors("lint:\n  allow:\n    long-sentence: \"\"\n");
+        assert!(found[0].1.contains("needs a reason"));
+        assert!(errors("lint:\n  allow:\n    long-sentence: quotes the Act\n").is_empty());
+    }
+}

@@ -1,0 +1,136 @@
+//! Plain-English measures: sentences, words, syllables and the Flesch-Kincaid grade.
+
+/// Abbreviations whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g.", "i.e.", "etc.", "mr.", "mrs.", "ms.", "dr.", "no.", "st.", "vs.", "approx.", "cllr.",
+];
+
+/// Byte ranges of the sentences in `text`. A sentence ends at `.`, `!` or `?` followed by a
+/// space or the end, unless the word is a known abbreviation.
+pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let next = chars.get(i + 1).map(|&(_, n)| n);
+        // Closing quotes and brackets belong to the sentence they end.
+        let ends = match next {
+            None => true,
+            Some(n) => n.is_whitespace() || matches!(n, '"' | '\u{201d}' | '\u{2019}' | ')'),
+        };
+        if !ends {
+            continue;
+        }
+        let word_start = text[..at].rfind(char::is_whitespace).map_or(0, |w| w + 1);
+        let word = text[word_start..=at].to_lowercase();
+        if c == '.' && ABBREVIATIONS.iter().any(|a| word.ends_with(a)) {
+            continue;
+        }
+        let end = at + c.len_utf8();
+        if !text[start..end].trim().is_empty() {
+            found.push(start..end);
+        }
+        start = end;
+    }
+    if !text[start..].trim().is_empty() {
+        found.push(start..text.len());
+    }
+    found
+}
+
+/// Words: runs between spaces that hold at least one letter or digit.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+}
+
+/// Syllables in an English word, by counting groups of vowels (y included) and dropping a
+/// silent final "e" ("care" has one, "table" has two). At least one per word.
+pub fn syllables(word: &str) -> usize {
+    let w: Vec<char> = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if w.is_empty() {
+        return 1;
+    }
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let mut count = 0;
+    let mut previous = false;
+    for &c in &w {
+        let v = vowel(c);
+        if v && !previous {
+            count += 1;
+        }
+        previous = v;
+    }
+    let n = w.len();
+    // A final "e" after a consonant is silent, except in "-le" after a consonant ("table").
+    let silent_e = n > 2 && w[n - 1] == 'e' && !vowel(w[n - 2]);
+    let consonant_le = n > 2 && w[n - 2] == 'l' && !vowel(w[n - 3]);
+    if silent_e && !consonant_le {
+        count -= 1;
+    }
+    count.max(1)
+}
+
+/// Flesch-Kincaid grade level:
+/// 0.39 x (words / sentences) + 11.8 x (syllables / words) - 15.59.
+pub fn reading_grade(text: &str) -> Option<f64> {
+    let sentence_count = sentences(text).len();
+    let all: Vec<&str> = words(text).collect();
+    if sentence_count == 0 || all.is_empty() {
+        return None;
+    }
+    let syllable_count: usize = all.iter().map(|w| syllables(w)).sum();
+    let w = all.len() as f64;
+    Some(0.39 * (w / sentence_count as f64) + 11.8 * (syllable_count as f64 / w) - 15.59)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_at_stops_but_not_after_abbreviations() {
+        let text = "Ask for help, e.g. from the team. Is it done? Yes! The end";
+        let found: Vec<&str> = sentences(text)
+            .into_iter()
+            .map(|r| text[r].trim())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "Ask for help, e.g. from the team.",
+                "Is it done?",
+                "Yes!",
+                "The end"
+            ]
+        );
+    }
+
+    #[test]
+    fn syllables_follow_the_usual_rules() {
+        assert_eq!(syllables("care"), 1);
+        assert_eq!(syllables("table"), 2);
+        assert_eq!(syllables("children"), 2);
+        assert_eq!(syllables("responsibility"), 6);
+        assert_eq!(syllables("the"), 1);
+        assert_eq!(syllables("2020"), 1);
+    }
+
+    #[test]
+    fn grade_is_low_for_plain_text_and_high_for_dense_text() {
+        let plain =
+            "The council looks after children. It wants them to do well. We ask you to help.";
+        let dense = "Notwithstanding organisational responsibilities, multidisciplinary \
+                     partnerships necessitate comprehensive interagency accountability \
+                     arrangements encompassing safeguarding considerations.";
+        assert!(reading_grade(plain).unwrap() < 5.0);
+        assert!(reading_grade(dense).unwrap() > 20.0);
+    }
+}

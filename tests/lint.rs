@@ -1,0 +1,172 @@
+//! The accessibility and plain-English gate, through the real `folio check`.
+
+mod common;
+
+use common::{SiteTest, page};
+
+/// The error blocks of a run's report: (rule, file:line:column).
+fn reported(stderr: &str, severity: &str) -> Vec<(String, String)> {
+    stderr
+        .split("\n\n")
+        .filter(|b| b.starts_with(&format!("{severity}: ")))
+        .map(|b| {
+            let first = b.lines().next().unwrap_or("");
+            let rule = first
+                .rsplit_once('[')
+                .map(|(_, r)| r.trim_end_matches(']').to_string())
+                .unwrap_or_default();
+            let at = b
+                .lines()
+                .find_map(|l| l.trim_start().strip_prefix("--> "))
+                .unwrap_or("")
+                .to_string();
+            (rule, at)
+        })
+        .collect()
+}
+
+const BROKEN: &str = "---
+title: A broken page
+---
+
+## Start here
+
+![](map.png)
+
+#### Too deep
+
+For the form, [click here](https://example.org/form).
+
+Some <span style=\"color: #bbbbbb; background-color: #ffffff\">faint text</span> here.
+";
+
+#[test]
+fn a_broken_page_fails_check_with_one_precise_message_per_fault() {
+    let site = SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        ("content/broken.md", BROKEN),
+    ]);
+    site.write("content/map.png", "not really a picture, but it exists");
+    let run = site.folio(&["check"]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr());
+    let mut errors = reported(&run.stderr(), "error");
+    errors.sort();
+    assert_eq!(
+        errors,
+        [
+            (
+                "heading-order".to_string(),
+                "content/broken.md:9:1".to_string()
+            ),
+            ("image-alt".to_string(), "content/broken.md:7:1".to_string()),
+            (
+                "low-contrast".to_string(),
+                "content/broken.md:13:12".to_string()
+            ),
+            (
+                "vague-link".to_string(),
+                "content/broken.md:11:15".to_string()
+            ),
+        ],
+        "{}",
+        run.stderr()
+    );
+    assert!(!site.public().exists(), "check must not write the site");
+}
+
+#[test]
+fn a_rule_turned_off_with_a_reason_is_silent_and_listed() {
+    let long = "word ".repeat(30);
+    let site = SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        (
+            "content/quote.md",
+            &page(
+                "Quote",
+                "lint:\n  allow:\n    long-sentence: quotes the Act word for word\n",
+                &format!("\n{long}end.\n"),
+            ),
+        ),
+        (
+            "content/other.md",
+            &page("Other", "", &format!("\n{long}end.\n")),
+        ),
+    ]);
+    let run = site.folio(&["check"]);
+    assert!(run.success(), "{}", run.stderr());
+    let warnings = reported(&run.stderr(), "warning");
+    assert_eq!(
+        warnings,
+        [(
+            "long-sentence".to_string(),
+            "content/other.md:5:1".to_string()
+        )]
+    );
+    assert!(
+        run.stderr()
+            .lines()
+            .any(|l| l.trim() == "content/quote.md: long-sentence — quotes the Act word for word"),
+        "{}",
+        run.stderr()
+    );
+
+    // --strict turns the remaining warning into a failure.
+    let strict = site.folio(&["check", "--strict"]);
+    assert_eq!(strict.code(), Some(1));
+    assert_eq!(
+        reported(&strict.stderr(), "error"),
+        [(
+            "long-sentence".to_string(),
+            "content/other.md:5:1".to_string()
+        )]
+    );
+}
+
+#[test]
+fn an_unknown_rule_in_allow_is_an_error_naming_the_nearest() {
+    let site = SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        (
+            "content/quote.md",
+            &page(
+                "Quote",
+                "lint:\n  allow:\n    vague-links: the link text is the title of a law\n",
+                "\nText.\n",
+            ),
+        ),
+    ]);
+    let run = site.folio(&["check"]);
+    run.assert_error(
+        "content/quote.md",
+        5,
+        "`vague-links` is not a check folio knows",
+    );
+    assert!(run.stderr().contains("did you mean `vague-link`?"));
+}
+
+#[test]
+fn a_past_review_date_is_a_warning_at_its_line() {
+    let site = SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        (
+            "content/guide/_index.md",
+            "---\ntitle: Guide\nkind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1\"\n  approved_by: Cabinet\n  review_by: 2020-01-31\n---\n\nText.\n",
+        ),
+    ]);
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["check"])
+        .env("FOLIO_TODAY", "2026-11-23")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert_eq!(
+        reported(&stderr, "warning"),
+        [(
+            "review-by".to_string(),
+            "content/guide/_index.md:8:1".to_string()
+        )]
+    );
+}
