@@ -13,6 +13,7 @@ use crate::lint;
 use crate::markdown::{self, Document, HtmlContext, LinkTargets};
 use crate::pdf;
 use crate::render::{self, Body, Output, PdfInfo, Theme};
+use crate::search;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -72,6 +73,8 @@ pub struct Built {
     pub pdfs_cached: usize,
     /// How long each booklet took to typeset (or to read from the cache), by booklet page.
     pub pdf_times: Vec<(usize, Duration)>,
+    /// Pages in the search index (0 when the build made none).
+    pub searchable: usize,
     pub elapsed: Duration,
 }
 
@@ -157,6 +160,17 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         &pdfs,
         &mut output,
     ));
+    let searchable = if options.search {
+        match search::index(&site, &documents, &mut output) {
+            Ok(count) => count,
+            Err(problem) => {
+                found.push(problem);
+                0
+            }
+        }
+    } else {
+        0
+    };
     if failed(&found) {
         return Err(failure(found, options.strict));
     }
@@ -172,6 +186,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         pdfs: pdfs.len(),
         pdfs_cached,
         pdf_times,
+        searchable,
         elapsed: started.elapsed(),
     })
 }

@@ -8,6 +8,7 @@
 //! - [`lint`]: accessibility and plain-English checks on the parsed pages
 //! - [`pdf`]: each booklet's pages -> Typst markup -> a tagged PDF (PDF/UA-1, PDF/A-2a)
 //! - [`render`]: pages through the theme's templates, sitemap, static files -> [`render::Output`]
+//! - [`search`]: the Pagefind search index of every page's main content
 //! - [`build`]: runs the steps in order and writes the output folder whole, or not at all
 //!
 //! Alongside: [`diagnostics`] (the one error type), [`report`] (terminal output),
@@ -23,4 +24,5 @@ pub mod pdf;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod yaml;

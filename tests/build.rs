@@ -284,7 +284,7 @@ fn build_prints_a_summary_line() {
     let run = site.build();
     let out = run.stdout();
     assert!(
-        out.starts_with("Built 7 pages (1 booklet, 0 PDFs) in "),
+        out.starts_with("Built 9 pages (1 booklet, 0 PDFs) in "),
         "{out}"
     );
 }
@@ -309,7 +309,8 @@ fn check_writes_nothing() {
     let run = site.folio(&["check"]);
     assert!(run.success(), "{}", run.stderr());
     assert!(!site.public().exists());
-    assert!(run.stdout().starts_with("Checked 7 pages"));
+    // Seven content pages, the search page and the A to Z.
+    assert!(run.stdout().starts_with("Checked 9 pages"));
 }
 
 #[test]

@@ -18,6 +18,9 @@ pub use kinds::Kinds;
 
 pub const CONTENT_DIR: &str = "content";
 pub const ACCESSIBILITY_URL: &str = "/accessibility/";
+/// The search page, and the A–Z list of pages it falls back to without JavaScript.
+pub const SEARCH_URL: &str = "/search/";
+pub const A_TO_Z_URL: &str = "/a-z/";
 
 /// Where a page sits in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +33,8 @@ pub enum Role {
     Page,
     /// The accessibility statement, generated from site.yaml when content does not supply it.
     Accessibility,
+    /// A page folio generates for finding things (search, A–Z); not listed among pages.
+    Utility,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +72,7 @@ impl Page {
             Role::Section => "section",
             Role::Booklet => "booklet",
             Role::Accessibility => "accessibility",
+            Role::Utility => "utility",
             Role::Chapter | Role::Page => self.front.kind.as_deref().unwrap_or(match self.role {
                 Role::Chapter => "chapter",
                 _ => "page",
@@ -147,6 +153,18 @@ impl Site {
             by_file: HashMap::new(),
         };
         site.add_accessibility_statement();
+        site.add_utility_page(
+            SEARCH_URL,
+            "Search",
+            "Search every page of this site.",
+            "search.html",
+        );
+        site.add_utility_page(
+            A_TO_Z_URL,
+            "A to Z of pages",
+            "Every page of this site, in alphabetical order.",
+            "a-z.html",
+        );
         site.arrange(&mut diagnostics);
         (site, diagnostics)
     }
@@ -171,6 +189,32 @@ impl Site {
             front,
             role: Role::Accessibility,
             url: ACCESSIBILITY_URL.into(),
+            parent: None,
+            children: Vec::new(),
+            booklet: None,
+            document_control: None,
+            prev: None,
+            next: None,
+        });
+    }
+
+    /// Adds a generated page unless the content has a page at that address already.
+    fn add_utility_page(&mut self, url: &str, title: &str, description: &str, template: &str) {
+        if self.pages.iter().any(|p| p.url == url) {
+            return;
+        }
+        self.pages.push(Page {
+            file: PathBuf::from(crate::config::FILE_NAME),
+            source: String::new(),
+            body_offset: 0,
+            front: FrontMatter {
+                title: title.into(),
+                description: description.into(),
+                template: Some(template.into()),
+                ..Default::default()
+            },
+            role: Role::Utility,
+            url: url.into(),
             parent: None,
             children: Vec::new(),
             booklet: None,
@@ -235,7 +279,9 @@ impl Site {
             self.pages[i].parent = parent.or(self.home.filter(|&h| h != i));
         }
         for i in 0..self.pages.len() {
-            if let Some(p) = self.pages[i].parent {
+            if let Some(p) = self.pages[i].parent
+                && self.pages[i].role != Role::Utility
+            {
                 self.pages[p].children.push(i);
             }
         }

@@ -208,7 +208,54 @@ pub fn page(
     let mut ctx = tera::Context::new();
     ctx.insert("page", &value);
     ctx.insert("pages", &confirm(Value::Array(pages)));
+    if page.url == crate::content::A_TO_Z_URL {
+        ctx.insert("a_to_z", &a_to_z(site));
+    }
     ctx
+}
+
+/// Every page but the finding aids, grouped by the first letter of its title, A to Z.
+pub fn a_to_z(site: &Site) -> Vec<Value> {
+    let mut entries: Vec<&crate::content::Page> = site
+        .pages
+        .iter()
+        .filter(|p| p.role != Role::Utility)
+        .collect();
+    let key = |p: &crate::content::Page| {
+        p.front
+            .title
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    entries.sort_by(|a, b| key(a).cmp(&key(b)).then(a.url.cmp(&b.url)));
+    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    for page in entries {
+        let letter = key(page)
+            .chars()
+            .next()
+            .map(|c| {
+                if c.is_ascii_digit() {
+                    "0-9".to_string()
+                } else {
+                    c.to_uppercase().to_string()
+                }
+            })
+            .unwrap_or_else(|| "#".into());
+        let entry = json!({
+            "title": page.front.title,
+            "url": page.url,
+            "description": page.front.description,
+            "booklet": page.booklet.filter(|&b| site.pages[b].url != page.url).map(|b| site.pages[b].front.title.clone()),
+        });
+        match groups.last_mut() {
+            Some((l, items)) if *l == letter => items.push(entry),
+            _ => groups.push((letter, vec![entry])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(letter, pages)| json!({ "letter": letter, "id": format!("letter-{}", crate::markdown::slugify(&letter)), "pages": pages }))
+        .collect()
 }
 
 pub fn not_found(site: &Site) -> tera::Context {

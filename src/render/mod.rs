@@ -29,6 +29,7 @@ pub fn template_for(site: &Site, theme: &Theme, id: usize) -> String {
         Role::Section => "section.html".into(),
         Role::Booklet => "booklet.html".into(),
         Role::Accessibility => "accessibility.html".into(),
+        Role::Utility => "page.html".into(),
         Role::Chapter | Role::Page => match page.front.kind.as_deref() {
             Some(kind) => theme
                 .kinds
@@ -154,7 +155,13 @@ fn xml_escape(text: &str) -> String {
 
 /// Every published page, in URL order.
 pub fn sitemap(site: &Site) -> String {
-    let mut urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
+    // Search and the A to Z help readers find content; they are not content to index.
+    let mut urls: Vec<&str> = site
+        .pages
+        .iter()
+        .filter(|p| p.role != Role::Utility)
+        .map(|p| p.url.as_str())
+        .collect();
     urls.sort_unstable();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

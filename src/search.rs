@@ -1,0 +1,168 @@
+//! The site's search index, built with Pagefind as a library: one record per page holding the
+//! text of its main content (never the navigation), its title, booklet and summary as
+//! metadata, and its booklet as a filter. The files land in the in-memory output under
+//! `/pagefind/`, so a failed build writes no index either.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use pulldown_cmark::{Event, TagEnd};
+
+use crate::content::{Page, Site};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Document;
+use crate::render::Output;
+
+/// Where the index and Pagefind's browser files go.
+pub const INDEX_DIR: &str = "pagefind";
+
+/// Pages that are not content: the search page itself and the A–Z list of every page.
+pub fn is_indexed(page: &Page) -> bool {
+    !matches!(
+        page.url.as_str(),
+        crate::content::SEARCH_URL | crate::content::A_TO_Z_URL
+    )
+}
+
+/// Builds the index and adds its files to `output`. Returns how many pages it holds.
+pub fn index(
+    site: &Site,
+    documents: &[Document],
+    output: &mut Output,
+) -> Result<usize, Diagnostic> {
+    let failed = |e: anyhow::Error| {
+        Diagnostic::error(
+            crate::config::FILE_NAME,
+            format!("the search index could not be built: {e:#}"),
+        )
+        .hint("build with --no-search to skip the index")
+    };
+    let language = site
+        .config
+        .language
+        .split('-')
+        .next()
+        .unwrap_or("en")
+        .to_lowercase();
+    let records: Vec<Record> = site
+        .pages
+        .iter()
+        .zip(documents)
+        .filter(|(page, _)| is_indexed(page))
+        .map(|(page, doc)| Record::of(site, page, doc))
+        .collect();
+    let count = records.len();
+    // Pagefind's API is async; a small runtime of its own keeps the build synchronous.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| failed(e.into()))?;
+    let files = runtime.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .force_language(language.clone())
+            .build();
+        let mut index = PagefindIndex::new(Some(config))?;
+        for record in records {
+            index
+                .add_custom_record(
+                    record.url,
+                    record.text,
+                    language.clone(),
+                    Some(record.meta),
+                    Some(record.filters),
+                    None,
+                )
+                .await?;
+        }
+        index.get_files().await
+    });
+    for file in files.map_err(failed)? {
+        output.add(PathBuf::from(INDEX_DIR).join(&file.filename), file.contents);
+    }
+    Ok(count)
+}
+
+struct Record {
+    url: String,
+    text: String,
+    meta: BTreeMap<String, String>,
+    filters: BTreeMap<String, Vec<String>>,
+}
+
+impl Record {
+    fn of(site: &Site, page: &Page, doc: &Document) -> Record {
+        let mut meta = BTreeMap::new();
+        meta.insert("title".to_string(), page.front.title.clone());
+        if !page.front.description.is_empty() {
+            meta.insert("summary".to_string(), page.front.description.clone());
+        }
+        let mut filters = BTreeMap::new();
+        if let Some(b) = page.booklet {
+            let booklet = site.pages[b].front.title.clone();
+            meta.insert("booklet".to_string(), booklet.clone());
+            filters.insert("booklet".to_string(), vec![booklet]);
+        }
+        let mut text = page_text(page, doc);
+        // The glossary page shows the glossary data file: its terms are its content.
+        if page.front.template.as_deref() == Some("glossary.html") {
+            for entry in &site.data.glossary {
+                text.push_str(&format!(
+                    " {} {}. {}",
+                    entry.term,
+                    entry.abbr.as_deref().unwrap_or(""),
+                    entry.definition
+                ));
+            }
+        }
+        Record {
+            url: page.url.clone(),
+            text,
+            meta,
+            filters,
+        }
+    }
+}
+
+/// What a reader finds on the page: its title, summary, the values of its page kind
+/// (a pledge's commitments, say) and the text of its body. Code is left out.
+fn page_text(page: &Page, doc: &Document) -> String {
+    let mut text = String::with_capacity(page.source.len());
+    text.push_str(&page.front.title);
+    text.push_str(". ");
+    text.push_str(&page.front.description);
+    text.push(' ');
+    if let Some(fields) = &page.front.fields {
+        for (_, value) in fields {
+            push_yaml(value, &mut text);
+        }
+    }
+    let mut in_code = false;
+    for (event, _) in &doc.events {
+        match event {
+            Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) if !in_code => {
+                let t = t.strip_prefix(crate::markdown::PLACEHOLDER).unwrap_or(t);
+                text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            // Keep words of neighbouring blocks apart.
+            Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn push_yaml(value: &crate::yaml::Value, text: &mut String) {
+    match value {
+        crate::yaml::Value::String(s) if !s.trim_start().starts_with("TBC:") => {
+            text.push_str(s);
+            text.push_str(". ");
+        }
+        crate::yaml::Value::Sequence(items) => items.iter().for_each(|v| push_yaml(v, text)),
+        _ => {}
+    }
+}

@@ -1,0 +1,126 @@
+//! The search index and the A to Z of pages.
+
+mod common;
+
+use common::{SiteTest, page, texts};
+
+fn site() -> SiteTest {
+    SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        (
+            "content/guide/_index.md",
+            &page("The guide", "kind: booklet\n", "An overview.\n"),
+        ),
+        (
+            "content/guide/alpha.md",
+            &page(
+                "Alpha chapter",
+                "order: 1\n",
+                "## Dentists\n\nRegister with a dentist.\n",
+            ),
+        ),
+        (
+            "content/guide/beta.md",
+            &page(
+                "beta chapter",
+                "order: 2\ndescription: The second one.\n",
+                "Text.\n",
+            ),
+        ),
+        ("content/zebra.md", &page("Zebra crossings", "", "Text.\n")),
+        (
+            "content/2020-review.md",
+            &page("2020 review", "", "Text.\n"),
+        ),
+        (
+            "content/draft.md",
+            &page("Draft page", "draft: true\n", "Not yet.\n"),
+        ),
+    ])
+}
+
+/// `pagefind-entry.json`: how many pages the index holds, per language.
+fn indexed_pages(site: &SiteTest) -> u64 {
+    let entry: serde_json::Value =
+        serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
+    entry["languages"]["en"]["page_count"].as_u64().unwrap()
+}
+
+#[test]
+fn the_index_covers_every_page_but_the_finding_aids() {
+    let site = site();
+    let run = site.folio(&["build", "--no-pdf"]);
+    assert!(run.success(), "{}", run.stderr());
+    for file in [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-entry.json",
+        "pagefind/wasm.en.pagefind",
+    ] {
+        assert!(site.public().join(file).is_file(), "no {file}");
+    }
+    let fragments = std::fs::read_dir(site.public().join("pagefind/fragment"))
+        .unwrap()
+        .count();
+    // Home, booklet, two chapters, two pages and the accessibility statement; not the
+    // search page, the A to Z or the draft.
+    assert_eq!(indexed_pages(&site), 7);
+    assert_eq!(fragments, 7);
+    assert!(site.public().join("pagefind/index").is_dir());
+}
+
+#[test]
+fn no_search_builds_no_index_but_keeps_the_a_to_z() {
+    let site = site();
+    let run = site.folio(&["build", "--no-pdf", "--no-search"]);
+    assert!(run.success(), "{}", run.stderr());
+    assert!(!site.public().join("pagefind").exists());
+    assert!(site.public().join("a-z/index.html").is_file());
+    assert!(site.public().join("search/index.html").is_file());
+}
+
+#[test]
+fn the_a_to_z_lists_every_published_page_in_order() {
+    let site = site();
+    assert!(site.build().success());
+    let a_z = site.html("a-z/index.html");
+    assert_eq!(
+        texts(&a_z, ".a-z__list a"),
+        [
+            "2020 review",
+            "Accessibility statement",
+            "Alpha chapter",
+            "beta chapter",
+            "Home",
+            "The guide",
+            "Zebra crossings"
+        ]
+    );
+    assert_eq!(
+        texts(&a_z, "h2.a-z__letter"),
+        ["0-9", "A", "B", "H", "T", "Z"]
+    );
+    assert_eq!(
+        common::attrs(&a_z, ".a-z__letters a", "href"),
+        [
+            "#letter-0-9",
+            "#letter-a",
+            "#letter-b",
+            "#letter-h",
+            "#letter-t",
+            "#letter-z"
+        ]
+    );
+    assert!(texts(&a_z, ".a-z__summary").contains(&"The second one.".to_string()));
+    // The finding aids are not pages of the site's content: no menu or list shows them.
+    let home = site.html("index.html");
+    assert!(!common::attrs(&home, "main a", "href").contains(&"/a-z/".to_string()));
+}
+
+#[test]
+fn the_header_search_box_works_without_javascript() {
+    let site = site();
+    assert!(site.build().success());
+    let home = site.html("index.html");
+    assert_eq!(common::attrs(&home, "form.search", "action"), ["/a-z/"]);
+    assert_eq!(common::attrs(&home, "form.search input", "name"), ["q"]);
+}
