@@ -28,6 +28,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Reuse PDFs of booklets that did not change (`.folio/cache/pdf/`).
     pub pdf_cache: bool,
+    /// Only PDFs the cache already has; booklets that changed get none this time. The dev
+    /// server uses it so a page reloads at once and the PDF follows.
+    pub pdf_cached_only: bool,
     /// The date review dates are checked against; `None` means today (or `FOLIO_TODAY`).
     pub today: Option<chrono::NaiveDate>,
 }
@@ -42,6 +45,7 @@ impl BuildOptions {
             search: true,
             strict: false,
             pdf_cache: true,
+            pdf_cached_only: false,
             today: None,
         }
     }
@@ -131,7 +135,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
 
     let mut output = Output::default();
     let (pdfs, pdfs_cached, pdf_times) = if options.pdf {
-        match booklet_pdfs(&site, &documents, options.pdf_cache, &mut output) {
+        match booklet_pdfs(&site, &documents, options, &mut output) {
             Ok(made) => made,
             Err(problems) => {
                 found.extend(problems);
@@ -213,9 +217,10 @@ type PdfsMade = (BTreeMap<usize, PdfInfo>, usize, Vec<(usize, Duration)>);
 fn booklet_pdfs(
     site: &Site,
     documents: &[Document],
-    cache: bool,
+    options: &BuildOptions,
     output: &mut Output,
 ) -> Result<PdfsMade, Vec<Diagnostic>> {
+    let cache = options.pdf_cache || options.pdf_cached_only;
     let booklets: Vec<usize> = site.booklets().collect();
     if booklets.is_empty() {
         return Ok((BTreeMap::new(), 0, Vec::new()));
@@ -228,6 +233,10 @@ fn booklet_pdfs(
             let started = Instant::now();
             // Typst is not expected to panic, but a panic must not take the build down
             // without saying which booklet it was.
+            if options.pdf_cached_only {
+                let made = typesetter.cached_booklet(site, b, documents);
+                return (b, started.elapsed(), made.ok_or_else(Vec::new));
+            }
             let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 typesetter.booklet(site, b, documents)
             }))

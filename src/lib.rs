@@ -11,6 +11,8 @@
 //! - [`search`]: the Pagefind search index of every page's main content
 //! - [`build`]: runs the steps in order and writes the output folder whole, or not at all
 //!
+//! [`serve`] runs the pipeline again on every change and serves the result from memory.
+//!
 //! Alongside: [`diagnostics`] (the one error type), [`report`] (terminal output),
 //! [`yaml`] (the only door to the YAML parser) and [`scaffold`] (`folio new`).
 
@@ -25,4 +27,5 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod yaml;

@@ -12,6 +12,7 @@ Examples:
   folio build                      Build the site in this folder into public/
   folio build --no-pdf             A faster build without the PDF booklets
   folio check --strict             Check everything, treating warnings as errors
+  folio serve --open               Preview with live reload in your browser
   folio new schools/new-page.md    Start a new page in content/schools/
   folio --root ../other-site build Build a site in another folder";
 
@@ -48,6 +49,24 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+    },
+    /// Preview the site with live reload while you edit
+    #[command(
+        after_help = "Serves from memory: public/ is left as the last `folio build` made it.\nA failed rebuild keeps the last good site and shows the errors in the browser."
+    )]
+    Serve {
+        /// Port to listen on; 0, or a busy port, picks a free one
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on (127.0.0.1 keeps the preview on this computer)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
     },
     /// Create a new page with valid front matter (never overwrites)
     New {
@@ -98,6 +117,26 @@ fn main() -> ExitCode {
                 ..BuildOptions::new(&root)
             };
             finish(&root, build::build(&options), "Checked", None)
+        }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let options = folio::serve::ServeOptions {
+                bind,
+                port,
+                drafts,
+                ..folio::serve::ServeOptions::new(&root)
+            };
+            match folio::serve::run(options, open) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: the preview server could not start: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::New { path } => match folio::scaffold::new_page(&root, &path) {
             Ok(file) => {

@@ -26,7 +26,9 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
         }
         let word_start = text[..at].rfind(char::is_whitespace).map_or(0, |w| w + 1);
         let word = text[word_start..=at].to_lowercase();
-        if c == '.' && ABBREVIATIONS.iter().any(|a| word.ends_with(a)) {
+        // The whole word must be the abbreviation: "exams." does not end with "ms.".
+        let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if c == '.' && ABBREVIATIONS.contains(&bare) {
             continue;
         }
         let end = at + c.len_utf8();
@@ -97,7 +99,7 @@ mod tests {
 
     #[test]
     fn sentences_end_at_stops_but_not_after_abbreviations() {
-        let text = "Ask for help, e.g. from the team. Is it done? Yes! The end";
+        let text = "Ask for help (e.g. from the team). Ask about exams. Is it done? Yes! The end";
         let found: Vec<&str> = sentences(text)
             .into_iter()
             .map(|r| text[r].trim())
@@ -105,7 +107,8 @@ mod tests {
         assert_eq!(
             found,
             [
-                "Ask for help, e.g. from the team.",
+                "Ask for help (e.g. from the team).",
+                "Ask about exams.",
                 "Is it done?",
                 "Yes!",
                 "The end"

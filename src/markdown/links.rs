@@ -237,7 +237,8 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-fn percent_decode(text: &str) -> String {
+/// Decodes `%xx` escapes; invalid escapes are kept as they are, never a panic.
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let hex = |b: u8| (b as char).to_digit(16);
     let mut out = Vec::with_capacity(bytes.len());

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 pub use chart::render as render_chart;
 pub use html::{HtmlContext, PLACEHOLDER, find_word, to_html};
-pub use links::{LinkTargets, resolve_links};
+pub use links::{LinkTargets, percent_decode, resolve_links};
 
 /// One page's Markdown, parsed once and shared by the HTML and PDF renderers.
 #[derive(Debug, Clone, Default)]

@@ -57,6 +57,15 @@ pub fn url(site: &Site, booklet: usize) -> String {
     format!("{}{}", site.pages[booklet].url, file_name(site, booklet))
 }
 
+/// A booklet's generated markup, data and images, ready to typeset.
+struct Prepared {
+    markup: Markup,
+    meta: Vec<u8>,
+    images: Vec<(String, Vec<u8>)>,
+    timestamp: NaiveDate,
+    key: String,
+}
+
 /// Loads the print template and fonts once per build; typesets any number of booklets.
 pub struct Typesetter {
     shared: Arc<world::Shared>,
@@ -133,6 +142,25 @@ impl Typesetter {
         booklet: usize,
         documents: &[Document],
     ) -> Result<Pdf, Vec<Diagnostic>> {
+        let prepared = self.prepare(site, booklet, documents);
+        if let Some(pdf) = self.cached(&prepared.key) {
+            return Ok(pdf);
+        }
+        self.typeset(site, booklet, prepared)
+    }
+
+    /// The booklet's PDF if the cache has it for exactly these inputs; never typesets.
+    pub fn cached_booklet(
+        &self,
+        site: &Site,
+        booklet: usize,
+        documents: &[Document],
+    ) -> Option<Pdf> {
+        self.cached(&self.prepare(site, booklet, documents).key)
+    }
+
+    /// Everything that goes into a booklet's PDF, and the cache key it adds up to.
+    fn prepare(&self, site: &Site, booklet: usize, documents: &[Document]) -> Prepared {
         let page = &site.pages[booklet];
         let members: Vec<usize> = std::iter::once(booklet)
             .chain(page.children.iter().copied())
@@ -167,12 +195,30 @@ impl Typesetter {
             serde_json::to_vec_pretty(&self.meta(site, booklet, &members)).unwrap_or_default();
         let images = self.images(site, &markup);
         let timestamp = timestamp(site, booklet);
-
         let key = self.key(&markup.text, &meta, &images, timestamp);
-        if let Some(pdf) = self.cached(&key) {
-            return Ok(pdf);
+        Prepared {
+            markup,
+            meta,
+            images,
+            timestamp,
+            key,
         }
+    }
 
+    fn typeset(
+        &self,
+        site: &Site,
+        booklet: usize,
+        prepared: Prepared,
+    ) -> Result<Pdf, Vec<Diagnostic>> {
+        let Prepared {
+            markup,
+            meta,
+            images,
+            timestamp,
+            key,
+        } = prepared;
+        let page = &site.pages[booklet];
         let mut world = world::BookletWorld::new(
             self.shared.clone(),
             markup.text.clone(),

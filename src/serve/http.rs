@@ -1,0 +1,262 @@
+//! The HTTP side of `folio serve`: the site from memory, the live-reload script and the
+//! event stream. Only GET and HEAD; nothing outside the site; no directory listings.
+
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::{Stream, StreamExt};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::{Change, Shared};
+use crate::markdown::escape_html;
+
+pub const EVENTS_PATH: &str = "/_folio/events";
+pub const SCRIPT_PATH: &str = "/_folio/live.js";
+const SCRIPT: &str = include_str!("live.js");
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(SCRIPT_PATH, get(script))
+        .fallback(site_file)
+        .with_state(shared)
+}
+
+fn respond(status: StatusCode, content_type: &str, body: Vec<u8>, head: bool) -> Response {
+    let length = body.len();
+    let mut response = if head {
+        Response::new(Body::empty())
+    } else {
+        Response::new(Body::from(body))
+    };
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    response
+}
+
+async fn script(method: Method) -> Response {
+    respond(
+        StatusCode::OK,
+        "text/javascript; charset=utf-8",
+        SCRIPT.as_bytes().to_vec(),
+        method == Method::HEAD,
+    )
+}
+
+/// The request path as a path inside the site, or `None` if it tries to leave it.
+pub(crate) fn site_path(uri_path: &str) -> Option<String> {
+    let decoded = crate::markdown::percent_decode(uri_path);
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    if decoded
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return None;
+    }
+    Some(decoded.trim_start_matches('/').to_string())
+}
+
+async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = respond(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            b"Only GET and HEAD are allowed.\n".to_vec(),
+            false,
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let head = method == Method::HEAD;
+    let Some(key) = site_path(uri.path()) else {
+        return respond(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            b"That address is outside the site.\n".to_vec(),
+            head,
+        );
+    };
+    let (output, problems) = {
+        let current = shared.current.read().unwrap_or_else(|e| e.into_inner());
+        (current.output.clone(), current.problems.clone())
+    };
+    let file = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key.clone()
+    };
+    if let Some(Ok(bytes)) = output.read(Path::new(&file)) {
+        return page(StatusCode::OK, &file, bytes, head);
+    }
+    let folder_index = PathBuf::from(&key).join("index.html");
+    if output.get(&folder_index).is_some() {
+        let mut response = respond(
+            StatusCode::MOVED_PERMANENTLY,
+            "text/plain; charset=utf-8",
+            Vec::new(),
+            head,
+        );
+        if let Ok(location) = HeaderValue::from_str(&format!("{}/", uri.path())) {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+        return response;
+    }
+    if output.files.is_empty() && !problems.is_empty() {
+        // Nothing has built yet: a page that can show the errors and reload when fixed.
+        let body = format!(
+            "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>The site did not build</title></head><body><main><h1>The site did not build</h1><p>{} problem(s). Fix them and save: this page reloads by itself.</p></main></body></html>",
+            problems.len()
+        );
+        return page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "index.html",
+            body.into_bytes(),
+            head,
+        );
+    }
+    match output.read(Path::new("404.html")) {
+        Some(Ok(bytes)) => page(StatusCode::NOT_FOUND, "404.html", bytes, head),
+        _ => respond(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            format!("Not found: {}\n", escape_html(uri.path())).into_bytes(),
+            head,
+        ),
+    }
+}
+
+/// A file of the site; HTML gets the live-reload script.
+fn page(status: StatusCode, file: &str, mut bytes: Vec<u8>, head: bool) -> Response {
+    let content_type = content_type(file);
+    if content_type.starts_with("text/html") {
+        let tag = format!("<script src=\"{SCRIPT_PATH}\"></script>");
+        let text = String::from_utf8_lossy(&bytes);
+        let injected = match text.rfind("</body>") {
+            Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]),
+            None => format!("{text}{tag}"),
+        };
+        bytes = injected.into_bytes();
+    }
+    respond(status, content_type, bytes, head)
+}
+
+pub(crate) fn content_type(file: &str) -> &'static str {
+    let ext = Path::new(file)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = shared.changes.subscribe();
+    let problems = shared
+        .current
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .problems
+        .clone();
+    // A page that opens while the site is broken shows the errors at once.
+    let now = if problems.is_empty() {
+        Change::Ok
+    } else {
+        Change::Errors { problems }
+    };
+    let later = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(change) => return Some((change, receiver)),
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    });
+    let stream = futures_util::stream::once(async move { now })
+        .chain(later)
+        .map(|change| Ok(event(&change)));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+fn event(change: &Change) -> Event {
+    match change {
+        Change::Reload { css_only, changed } => Event::default()
+            .event("reload")
+            .data(serde_json::json!({ "css_only": css_only, "changed": changed }).to_string()),
+        Change::Errors { problems } => Event::default()
+            .event("errors")
+            .data(serde_json::to_string(problems).unwrap_or_else(|_| "[]".into())),
+        Change::Ok => Event::default().event("ok").data("{}"),
+    }
+}
+
+impl IntoResponse for Change {
+    fn into_response(self) -> Response {
+        respond(
+            StatusCode::OK,
+            "application/json",
+            serde_json::to_vec(&self).unwrap_or_default(),
+            false,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_leave_the_site() {
+        assert_eq!(site_path("/schools/").as_deref(), Some("schools/"));
+        assert_eq!(site_path("/a%20b.pdf").as_deref(), Some("a b.pdf"));
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/./b",
+            "/a\\..\\b",
+            "/x%00",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! `folio serve`: builds the site into memory, serves it on 127.0.0.1, rebuilds when
+//! content, theme, templates, static files or site.yaml change, and tells the browser over
+//! Server-Sent Events. A failed rebuild keeps the last good site and shows its errors in an
+//! overlay. `public/` is never touched.
+
+mod http;
+mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::build::{self, BuildOptions};
+use crate::diagnostics::Diagnostic;
+use crate::render::Output;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site's folder.
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub drafts: bool,
+    /// Print builds and errors to the terminal.
+    pub verbose: bool,
+}
+
+impl ServeOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ServeOptions {
+            root: root.into(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            drafts: false,
+            verbose: false,
+        }
+    }
+}
+
+/// What the browser is told.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "lowercase")]
+pub enum Change {
+    /// The site rebuilt: reload (or only swap the stylesheets).
+    Reload { css_only: bool, changed: usize },
+    /// The rebuild failed: show these problems.
+    Errors { problems: Vec<Problem> },
+    /// The problems are gone.
+    Ok,
+}
+
+/// One Diagnostic, as the overlay shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub severity: &'static str,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    fn of(d: &Diagnostic) -> Problem {
+        Problem {
+            severity: if d.is_error() { "error" } else { "warning" },
+            file: d.file.display().to_string(),
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+}
+
+/// The site being served: the last good build, and the problems of the last attempt.
+pub(crate) struct Current {
+    pub output: Arc<Output>,
+    pub problems: Vec<Problem>,
+    /// Counts rebuilds, so a slow PDF build does not overwrite a newer site.
+    pub version: u64,
+}
+
+pub(crate) struct Shared {
+    pub current: RwLock<Current>,
+    pub changes: broadcast::Sender<Change>,
+    pub options: ServeOptions,
+}
+
+/// A running server. Dropping it stops it.
+pub struct Server {
+    pub addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Subscribes to what the browser is told (for tests and tools).
+    pub fn changes(&self) -> broadcast::Receiver<Change> {
+        self.shared.changes.subscribe()
+    }
+
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Builds the site, binds the port (a busy or zero port becomes a free one) and serves in
+/// the background. Returns once the server accepts connections.
+pub fn start(options: ServeOptions) -> anyhow::Result<Server> {
+    let (changes, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        current: RwLock::new(Current {
+            output: Arc::new(Output::default()),
+            problems: Vec::new(),
+            version: 0,
+        }),
+        changes,
+        options: options.clone(),
+    });
+    watch::rebuild(&shared, &[]);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let wanted = SocketAddr::new(options.bind, options.port);
+    let listener = runtime.block_on(async {
+        match tokio::net::TcpListener::bind(wanted).await {
+            Ok(l) => Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                if options.verbose {
+                    eprintln!("Port {} is busy; using a free one instead.", options.port);
+                }
+                tokio::net::TcpListener::bind(SocketAddr::new(options.bind, 0)).await
+            }
+            Err(e) => Err(e),
+        }
+    })?;
+    let addr = listener.local_addr()?;
+    let watcher = watch::Watcher::start(shared.clone())?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let app = http::router(shared.clone());
+    let thread = std::thread::Builder::new()
+        .name("folio-serve".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let _watcher = watcher;
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = stopped.await;
+                    })
+                    .await;
+            });
+            // Open event streams would keep the runtime busy: do not wait for them.
+            runtime.shutdown_timeout(Duration::from_millis(200));
+        })?;
+    Ok(Server {
+        addr,
+        shared,
+        stop: Some(stop),
+        thread: Some(thread),
+    })
+}
+
+/// `folio serve`: serves until Ctrl-C.
+pub fn run(options: ServeOptions, open: bool) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let server = start(ServeOptions {
+        verbose: true,
+        ..options
+    })?;
+    let url = server.url();
+    println!(
+        "Serving {} at {url} (built in {:.2} s). Watching for changes; press Ctrl-C to stop.",
+        server.shared.options.root.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if open {
+        open_browser(&url);
+    }
+    let waiter = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    waiter.block_on(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    println!("Stopping.");
+    server.stop();
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    match std::process::Command::new(opener).arg(url).spawn() {
+        Ok(_) => {}
+        Err(_) => {
+            eprintln!("Could not open a browser ({opener} is not available); open {url} yourself.")
+        }
+    }
+}
+
+/// Runs a build for the server: HTML and search at once, PDFs only from the cache.
+pub(crate) fn fast_build(options: &ServeOptions) -> Result<build::Built, build::Failure> {
+    build::build(&BuildOptions {
+        drafts: options.drafts,
+        pdf: true,
+        pdf_cached_only: true,
+        ..BuildOptions::new(&options.root)
+    })
+}
+
+/// The full build that brings the PDFs up to date after a change.
+pub(crate) fn pdf_build(options: &ServeOptions) -> Result<build::Built, build::Failure> {
+    build::build(&BuildOptions {
+        drafts: options.drafts,
+        ..BuildOptions::new(&options.root)
+    })
+}

@@ -1,0 +1,355 @@
+//! `folio serve`, in process on an ephemeral port, edited the ways editors save files.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use common::{SiteTest, page};
+use folio::serve::{ServeOptions, Server, start};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One HTTP/1.1 request; `path` is sent exactly as given.
+fn request(addr: SocketAddr, method: &str, path: &str) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+fn get(addr: SocketAddr, path: &str) -> Reply {
+    request(addr, "GET", path)
+}
+
+/// The live-reload event stream, read as the browser reads it.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(addr: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            stream,
+            "GET /_folio/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        // Skip the response head.
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+            line.clear();
+        }
+        let mut events = Events { reader };
+        // The stream always starts by saying whether the site is broken.
+        let (first, _) = events.next();
+        assert!(first == "ok" || first == "errors", "{first}");
+        events
+    }
+
+    /// The next named event (keep-alive comments are skipped), as (name, data).
+    fn next(&mut self) -> (String, String) {
+        let deadline = Instant::now() + WAIT;
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            assert!(Instant::now() < deadline, "no event in time");
+            let mut line = String::new();
+            if self.reader.read_line(&mut line).unwrap_or(0) == 0 {
+                panic!("the event stream closed");
+            }
+            // Chunked transfer: chunk-size lines are bare hex numbers.
+            let line = line.trim_end_matches(['\r', '\n']);
+            if let Some(v) = line.strip_prefix("event:") {
+                name = v.trim().to_string();
+            } else if let Some(v) = line.strip_prefix("data:") {
+                data.push_str(v.trim());
+            } else if line.is_empty() && !name.is_empty() {
+                return (name, data);
+            }
+        }
+    }
+
+    /// Waits for an event called `wanted`, skipping others; returns its data.
+    fn until(&mut self, wanted: &str) -> String {
+        loop {
+            let (name, data) = self.next();
+            if name == wanted {
+                return data;
+            }
+        }
+    }
+}
+
+fn fixture() -> SiteTest {
+    let site = SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome home.\n")),
+        (
+            "content/guide/_index.md",
+            &page("The guide", "kind: booklet\n", "The overview.\n"),
+        ),
+        (
+            "content/guide/one.md",
+            &page("Chapter one", "order: 1\n", "First words.\n"),
+        ),
+        (
+            "content/guide/two.md",
+            &page("Chapter two", "order: 2\n", "Second words.\n"),
+        ),
+        ("content/about.md", &page("About", "", "About us.\n")),
+    ]);
+    site.write("static/site.css", "body { margin: 0; }\n");
+    site
+}
+
+fn serve(site: &SiteTest) -> Server {
+    start(ServeOptions::new(site.root())).unwrap()
+}
+
+#[test]
+fn serves_the_site_from_memory_safely() {
+    let site = fixture();
+    let server = serve(&site);
+    let home = get(server.addr, "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("cache-control"), Some("no-store"));
+    let doc = scraper::Html::parse_document(&home.body);
+    assert_eq!(
+        common::attrs(&doc, "script[src]", "src")
+            .into_iter()
+            .filter(|s| s.starts_with("/_folio/"))
+            .collect::<Vec<_>>(),
+        ["/_folio/live.js"]
+    );
+    assert_eq!(get(server.addr, "/_folio/live.js").status, 200);
+    assert_eq!(
+        get(server.addr, "/site.css").header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+
+    let folder = get(server.addr, "/guide");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("location"), Some("/guide/"));
+    let missing = get(server.addr, "/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<h1"), "the 404 page is served");
+    assert_eq!(request(server.addr, "POST", "/").status, 405);
+    assert_eq!(request(server.addr, "DELETE", "/guide/").status, 405);
+    let head = request(server.addr, "HEAD", "/");
+    assert_eq!((head.status, head.body.as_str()), (200, ""));
+    for sneaky in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/guide/..%2f..%2fsite.yaml",
+        "/..\\site.yaml",
+    ] {
+        let reply = get(server.addr, sneaky);
+        assert!(
+            reply.status == 400 || reply.status == 404,
+            "{sneaky}: {}",
+            reply.status
+        );
+        assert!(
+            !reply.body.contains("base_url"),
+            "{sneaky} leaked site.yaml"
+        );
+    }
+    // Nothing was written: public/ is left to `folio build`.
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn the_live_script_is_only_in_serve() {
+    let site = fixture();
+    assert!(site.build().success());
+    let doc = site.html("index.html");
+    let scripts = common::attrs(&doc, "script[src]", "src");
+    assert!(scripts.iter().all(|s| !s.contains("_folio")), "{scripts:?}");
+}
+
+#[test]
+fn an_edit_reloads_the_browser_with_the_new_content() {
+    let site = fixture();
+    let server = serve(&site);
+    let mut events = Events::open(server.addr);
+    site.write(
+        "content/guide/one.md",
+        &page("Chapter one", "order: 1\n", "Edited words.\n"),
+    );
+    let data = events.until("reload");
+    assert!(data.contains("\"css_only\":false"), "{data}");
+    assert!(
+        get(server.addr, "/guide/one/")
+            .body
+            .contains("Edited words.")
+    );
+}
+
+#[test]
+fn saves_the_way_editors_make_them_all_arrive() {
+    let site = fixture();
+    let server = serve(&site);
+    let mut events = Events::open(server.addr);
+    let file = site.root().join("content/guide/two.md");
+
+    // Write a temporary file, then rename it over the page (vim, VS Code, most editors).
+    let temp = site.root().join("content/guide/.two.md.tmp");
+    std::fs::write(
+        &temp,
+        page("Chapter two", "order: 2\n", "Renamed into place.\n"),
+    )
+    .unwrap();
+    std::fs::rename(&temp, &file).unwrap();
+    events.until("reload");
+    assert!(
+        get(server.addr, "/guide/two/")
+            .body
+            .contains("Renamed into place.")
+    );
+
+    // Truncate, then write (editors that save in place).
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&file)
+        .unwrap();
+    f.write_all(page("Chapter two", "order: 2\n", "Written in place.\n").as_bytes())
+        .unwrap();
+    drop(f);
+    events.until("reload");
+    assert!(
+        get(server.addr, "/guide/two/")
+            .body
+            .contains("Written in place.")
+    );
+
+    // Delete, then create again.
+    std::fs::remove_file(&file).unwrap();
+    events.until("reload");
+    assert_eq!(get(server.addr, "/guide/two/").status, 404);
+    std::fs::write(&file, page("Chapter two", "order: 2\n", "Back again.\n")).unwrap();
+    events.until("reload");
+    assert!(get(server.addr, "/guide/two/").body.contains("Back again."));
+}
+
+#[test]
+fn a_yaml_error_shows_the_overlay_and_fixing_it_clears_it() {
+    let site = fixture();
+    let server = serve(&site);
+    let mut events = Events::open(server.addr);
+    site.write("content/about.md", "---\ntitle: [About\n---\nBroken.\n");
+    let data = events.until("errors");
+    let problems: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let first = &problems[0];
+    assert_eq!(first["file"], "content/about.md");
+    assert_eq!(first["line"], 2);
+    assert_eq!(first["severity"], "error");
+    assert!(first["message"].as_str().unwrap().len() > 10);
+    // The last good site is still served.
+    assert!(get(server.addr, "/about/").body.contains("About us."));
+    // A page opened now learns of the errors at once.
+    let mut late = {
+        let mut stream = TcpStream::connect(server.addr).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(stream, "GET /_folio/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        Events {
+            reader: BufReader::new(stream),
+        }
+    };
+    assert!(late.until("errors").contains("content/about.md"));
+
+    site.write("content/about.md", &page("About", "", "Fixed now.\n"));
+    events.until("ok");
+    events.until("reload");
+    assert!(get(server.addr, "/about/").body.contains("Fixed now."));
+}
+
+#[test]
+fn a_template_change_changes_every_page() {
+    let site = fixture();
+    let server = serve(&site);
+    let mut events = Events::open(server.addr);
+    let theme_base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .unwrap();
+    let marked = theme_base.replacen(
+        "<head>",
+        "<head>\n  <meta name=\"folio-test\" content=\"v2\">",
+        1,
+    );
+    site.write("templates/base.html", &marked);
+    events.until("reload");
+    for path in [
+        "/",
+        "/guide/",
+        "/guide/one/",
+        "/guide/two/",
+        "/about/",
+        "/accessibility/",
+    ] {
+        let doc = scraper::Html::parse_document(&get(server.addr, path).body);
+        assert_eq!(
+            common::attrs(&doc, "meta[name=folio-test]", "content"),
+            ["v2"],
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_stylesheet_change_swaps_styles_without_a_reload() {
+    let site = fixture();
+    let server = serve(&site);
+    let mut events = Events::open(server.addr);
+    site.write("static/site.css", "body { margin: 1em; }\n");
+    let data = events.until("reload");
+    assert!(data.contains("\"css_only\":true"), "{data}");
+    assert!(get(server.addr, "/site.css").body.contains("1em"));
+}
