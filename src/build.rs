@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub pdf_cached_only: bool,
     /// The date review dates are checked against; `None` means today (or `FOLIO_TODAY`).
     pub today: Option<chrono::NaiveDate>,
+    /// Without `pdf`: PDFs that exist already, by their URL, for the download blocks.
+    pub known_pdfs: BTreeMap<String, PdfInfo>,
 }
 
 impl BuildOptions {
@@ -47,6 +49,7 @@ impl BuildOptions {
             pdf_cache: true,
             pdf_cached_only: false,
             today: None,
+            known_pdfs: BTreeMap::new(),
         }
     }
 
@@ -79,6 +82,8 @@ pub struct Built {
     pub pdf_times: Vec<(usize, Duration)>,
     /// Pages in the search index (0 when the build made none).
     pub searchable: usize,
+    /// What the pages say about each booklet's PDF, by the PDF's URL.
+    pub pdf_infos: BTreeMap<String, PdfInfo>,
     pub elapsed: Duration,
 }
 
@@ -143,7 +148,15 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             }
         }
     } else {
-        (BTreeMap::new(), 0, Vec::new())
+        // PDFs made earlier (the dev server passes them) keep their download blocks.
+        let known = site
+            .booklets()
+            .filter_map(|b| {
+                let info = options.known_pdfs.get(&pdf::url(&site, b))?;
+                Some((b, info.clone()))
+            })
+            .collect();
+        (known, 0, Vec::new())
     };
     let context = HtmlContext {
         charts: &site.data.charts,
@@ -191,6 +204,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         pdfs_cached,
         pdf_times,
         searchable,
+        pdf_infos: pdfs.values().map(|i| (i.url.clone(), i.clone())).collect(),
         elapsed: started.elapsed(),
     })
 }

@@ -81,6 +81,8 @@ impl Problem {
 /// The site being served: the last good build, and the problems of the last attempt.
 pub(crate) struct Current {
     pub output: Arc<Output>,
+    /// The PDFs the output holds, for the download blocks of the next quick build.
+    pub pdfs: std::collections::BTreeMap<String, crate::render::PdfInfo>,
     pub problems: Vec<Problem>,
     /// Counts rebuilds, so a slow PDF build does not overwrite a newer site.
     pub version: u64,
@@ -137,6 +139,7 @@ pub fn start(options: ServeOptions) -> anyhow::Result<Server> {
     let shared = Arc::new(Shared {
         current: RwLock::new(Current {
             output: Arc::new(Output::default()),
+            pdfs: Default::default(),
             problems: Vec::new(),
             version: 0,
         }),
@@ -229,18 +232,24 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Runs a build for the server: HTML and search at once, PDFs only from the cache.
-pub(crate) fn fast_build(options: &ServeOptions) -> Result<build::Built, build::Failure> {
+/// The quick build after a change: pages and checks only. The PDFs and the search index
+/// of the last full build are carried over until the next full build replaces them.
+pub(crate) fn fast_build(
+    options: &ServeOptions,
+    known_pdfs: std::collections::BTreeMap<String, crate::render::PdfInfo>,
+) -> Result<build::Built, build::Failure> {
     build::build(&BuildOptions {
         drafts: options.drafts,
-        pdf: true,
-        pdf_cached_only: true,
+        pdf: false,
+        search: false,
+        known_pdfs,
         ..BuildOptions::new(&options.root)
     })
 }
 
-/// The full build that brings the PDFs up to date after a change.
-pub(crate) fn pdf_build(options: &ServeOptions) -> Result<build::Built, build::Failure> {
+/// The full build that follows, in the background: PDFs (typeset only where a booklet
+/// changed) and the search index.
+pub(crate) fn full_build(options: &ServeOptions) -> Result<build::Built, build::Failure> {
     build::build(&BuildOptions {
         drafts: options.drafts,
         ..BuildOptions::new(&options.root)

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use super::{Change, Problem, Shared, fast_build, pdf_build};
+use super::{Change, Problem, Shared, fast_build, full_build};
 use crate::render::Output;
 
 /// How long the debouncer waits after the last event: long enough to see an editor's
@@ -121,15 +121,20 @@ pub(crate) fn counts(root: &Path, path: &Path) -> bool {
 pub(crate) fn rebuild(shared: &Arc<Shared>, changed: &[PathBuf]) {
     let started = Instant::now();
     let options = &shared.options;
-    match fast_build(options) {
+    let known = {
+        let current = shared.current.read().unwrap_or_else(|e| e.into_inner());
+        current.pdfs.clone()
+    };
+    match fast_build(options, known) {
         Ok(built) => {
-            let skipped_pdfs = built.pdfs < built.booklets;
             let warnings = built.warnings.len();
             let (files, recovered, version) = {
                 let mut current = shared.current.write().unwrap_or_else(|e| e.into_inner());
-                let files = changed_files(&current.output, &built.output);
+                let mut output = built.output;
+                carry_over(&current.output, &mut output);
+                let files = changed_files(&current.output, &output);
                 let recovered = !current.problems.is_empty();
-                current.output = Arc::new(built.output);
+                current.output = Arc::new(output);
                 current.problems.clear();
                 current.version += 1;
                 (files, recovered, current.version)
@@ -161,9 +166,7 @@ pub(crate) fn rebuild(shared: &Arc<Shared>, changed: &[PathBuf]) {
                     );
                 }
             }
-            if skipped_pdfs {
-                update_pdfs(shared.clone(), version);
-            }
+            update_in_background(shared.clone(), version);
         }
         Err(failure) => {
             // The overlay shows what stopped the build; warnings stay in the terminal.
@@ -186,28 +189,43 @@ pub(crate) fn rebuild(shared: &Arc<Shared>, changed: &[PathBuf]) {
     }
 }
 
-/// Typesets the booklets the fast build left out, then swaps them in quietly, unless a
-/// newer build has happened meanwhile.
-fn update_pdfs(shared: Arc<Shared>, version: u64) {
+/// Brings the PDFs and the search index up to date after a quick build, then swaps the
+/// result in quietly, unless a newer build has happened meanwhile.
+fn update_in_background(shared: Arc<Shared>, version: u64) {
     let _ = std::thread::Builder::new()
-        .name("folio-pdf".into())
+        .name("folio-full-build".into())
         .spawn(move || {
             let started = Instant::now();
-            let built = pdf_build(&shared.options);
+            let built = full_build(&shared.options);
             // A long-running server must not keep every document Typst has seen.
             typst::comemo::evict(10);
             let Ok(built) = built else {
-                // The next save reports the problem with the page, like any other error.
+                // The quick build of the next save reports the problem, like any other.
                 return;
             };
             let mut current = shared.current.write().unwrap_or_else(|e| e.into_inner());
             if current.version == version {
                 current.output = Arc::new(built.output);
+                current.pdfs = built.pdf_infos;
                 if shared.options.verbose {
-                    println!("PDFs updated in {:.1} s.", started.elapsed().as_secs_f64());
+                    println!(
+                        "PDFs and search index updated in {:.1} s.",
+                        started.elapsed().as_secs_f64()
+                    );
                 }
             }
         });
+}
+
+/// The PDFs and search index of the last full build, kept in a quick build's output.
+fn carry_over(old: &Output, new: &mut Output) {
+    for (path, file) in &old.files {
+        let search = path.starts_with(crate::search::INDEX_DIR);
+        let pdf = path.extension().is_some_and(|e| e == "pdf");
+        if (search || pdf) && !new.files.contains_key(path) {
+            new.files.insert(path.clone(), file.clone());
+        }
+    }
 }
 
 /// How many files differ between two builds (added, changed or removed).
