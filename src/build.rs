@@ -307,15 +307,21 @@ fn booklet_pdfs(
     }
 }
 
-/// The date the review check uses: the option, else `FOLIO_TODAY` (YYYY-MM-DD, for
-/// reproducible checks), else the local date.
+/// The date the review check uses: the option, else `FOLIO_TODAY` (YYYY-MM-DD), else the
+/// day of `SOURCE_DATE_EPOCH` (so reproducible builds check reproducibly), else today.
 fn today(options: &BuildOptions) -> chrono::NaiveDate {
+    let env = |name| std::env::var(name).ok();
     options
         .today
         .or_else(|| {
-            std::env::var("FOLIO_TODAY")
-                .ok()
+            env("FOLIO_TODAY")
                 .and_then(|s| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+        })
+        .or_else(|| {
+            env("SOURCE_DATE_EPOCH")
+                .and_then(|s| s.trim().parse::<i64>().ok())
+                .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+                .map(|t| t.date_naive())
         })
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }

@@ -169,4 +169,17 @@ fn a_past_review_date_is_a_warning_at_its_line() {
             "content/guide/_index.md:8:1".to_string()
         )]
     );
+
+    // A reproducible build checks against the day of SOURCE_DATE_EPOCH: 1 June 2019.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["check", "--strict"])
+        .env_remove("FOLIO_TODAY")
+        .env("SOURCE_DATE_EPOCH", "1559347200")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(reported(&stderr, "warning").is_empty(), "{stderr}");
 }

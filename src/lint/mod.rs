@@ -3,10 +3,10 @@
 //! it with `--strict`). A page can turn a rule off with `lint: allow: {rule: reason}`.
 
 mod contrast;
+mod html;
 mod text;
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -260,11 +260,12 @@ impl<'a> PageCheck<'a> {
             if self.acronyms_done.contains(abbr) {
                 continue;
             }
-            let term = entry.term.to_lowercase();
-            let expanded = self.read.contains(&term) || lower.contains(&term);
             let Some(at) = find_word(text, abbr) else {
                 continue;
             };
+            // Text pieces split at line breaks and emphasis, so compare with spaces squashed.
+            let seen = squash(&format!("{}{lower}", self.read));
+            let expanded = full_forms(entry).any(|form| seen.contains(&form));
             // A heading is read before the text under it; judge the first use in the body.
             if heading && !expanded {
                 continue;
@@ -303,10 +304,10 @@ impl<'a> PageCheck<'a> {
             }
         }
         self.read.push_str(&lower);
-        self.read.push(' ');
     }
 
     fn finish_block(&mut self, block: &Block) {
+        self.read.push(' ');
         if block.heading {
             return;
         }
@@ -360,6 +361,8 @@ fn check_page(page: &Page, doc: &Document, context: &Context) -> Vec<Diagnostic>
     // Open links: (start offset, destination, text so far, has an image).
     let mut links: Vec<(usize, String, String, bool)> = Vec::new();
     let mut head: Option<(usize, String)> = None;
+    // All the page's raw HTML, checked at the end: a block's lines arrive one by one.
+    let mut raw = Block::default();
     let mut events = doc.events.iter().peekable();
     while let Some((event, range)) = events.next() {
         match event {
@@ -481,15 +484,38 @@ fn check_page(page: &Page, doc: &Document, context: &Context) -> Vec<Diagnostic>
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
+                check.read.push(' ');
                 if let Some(block) = blocks.last_mut() {
                     block.push(" ", range.start);
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) => check_html(&mut check, html, range),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                raw.push(html, range.start);
+                raw.text.push('\n');
+            }
             _ => {}
         }
     }
+    check_html(&mut check, &raw);
     check.found
+}
+
+/// Lower case with every run of white space as one space.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The written-out forms of a glossary entry: its term and the aliases that are words, not
+/// other acronyms.
+fn full_forms(entry: &GlossaryEntry) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(&entry.term)
+        .chain(
+            entry
+                .aliases
+                .iter()
+                .filter(|a| a.chars().any(char::is_lowercase)),
+        )
+        .map(|form| squash(&form.to_lowercase()))
 }
 
 fn check_link(check: &mut PageCheck, start: usize, url: &str, text: &str, has_image: bool) {
@@ -526,43 +552,31 @@ fn check_link(check: &mut PageCheck, start: usize, url: &str, text: &str, has_im
     }
 }
 
-fn check_html(check: &mut PageCheck, html: &str, range: &Range<usize>) {
-    let lower = html.to_ascii_lowercase();
-    if lower.contains("<table") && !lower.contains("<th") {
-        check.report(
-            "table-header",
-            range.start,
-            "this HTML table has no header cells (<th>)".into(),
-            "use a Markdown table, whose first row is its header".into(),
-        );
-    }
-    let mut from = 0;
-    while let Some(found) = lower[from..].find("style=") {
-        let at = from + found + "style=".len();
-        from = at;
-        let quote = match lower[at..].chars().next() {
-            Some(q @ ('"' | '\'')) => q,
-            _ => continue,
-        };
-        let Some(end) = lower[at + 1..].find(quote) else {
-            break;
-        };
-        let style = &html[at + 1..at + 1 + end];
-        let (text, background) = contrast::style_colours(style);
-        if text.is_none() && background.is_none() {
-            continue;
-        }
-        let fg = text.unwrap_or(contrast::THEME_TEXT);
-        let bg = background.unwrap_or(contrast::THEME_BACKGROUND);
-        let ratio = contrast::ratio(fg, bg);
-        if ratio < 4.5 {
-            let offset = range.start + html[..from].len() - "style=".len();
-            check.report(
+fn check_html(check: &mut PageCheck, raw: &Block) {
+    for (at, fault) in html::check(&raw.text) {
+        let offset = raw.source_offset(at);
+        match fault {
+            html::Fault::ImageWithoutAlt => check.report(
+                "image-alt",
+                offset,
+                "this <img> has no alt attribute".into(),
+                "describe the image: <img src=\"map.png\" alt=\"A map of Sefton\">, or write alt=\"\" if it is purely decorative".into(),
+            ),
+            html::Fault::TableWithoutHeader => check.report(
+                "table-header",
+                offset,
+                "this HTML table has no header cells (<th>)".into(),
+                "use a Markdown table, whose first row is its header, or mark the header cells with <th>".into(),
+            ),
+            html::Fault::LowContrast(ratio) => check.report(
                 "low-contrast",
                 offset,
-                format!("the colours in this style have a contrast of {ratio:.2}:1; text needs at least 4.5:1"),
+                format!(
+                    "the colours in this style have a contrast of {ratio:.2}:1; text needs at least {}:1",
+                    html::MINIMUM_CONTRAST
+                ),
                 "remove the inline colours (the theme's colours pass), or pick darker text or a lighter background".into(),
-            );
+            ),
         }
     }
 }
@@ -601,33 +615,38 @@ fn check_review_dates(check: &mut PageCheck) {
     }
 }
 
-/// Two headings whose ids (their own `{#id}` or a slug of their text) are the same.
+/// Heading ids that clash. Titles that slug the same are made unique by the renderer
+/// ("aims", "aims-2"), so they are fine; but an author's own `{#id}` that another heading
+/// already has (or gives) would be renamed or would take a link meant for the other, and an
+/// id the renaming produces can clash with a real title ("Aims 2").
 fn check_heading_ids(check: &mut PageCheck, doc: &Document) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for heading in &doc.headings {
-        let line_end = check.page.source[heading.offset..]
-            .find('\n')
-            .map_or(check.page.source.len(), |e| heading.offset + e);
-        let line = &check.page.source[heading.offset..line_end];
-        let explicit = line
-            .rfind("{#")
-            .and_then(|at| line[at + 2..].split(['}', ' ']).next())
-            .filter(|id| !id.is_empty())
-            .map(str::to_string);
-        let base = explicit.unwrap_or_else(|| slugify(&heading.title));
-        if let Some(&first) = seen.get(&base) {
-            let (first_line, _) = check.at(first);
-            check.report(
-                "duplicate-id",
-                heading.offset,
-                format!(
-                    "this heading has the id \"{base}\", like the heading on line {first_line}"
-                ),
-                "give one of them a different title, or its own id: ## Title {#another-id}".into(),
-            );
-        } else {
-            seen.insert(base, heading.offset);
-        }
+    let bases: Vec<String> = doc
+        .headings
+        .iter()
+        .map(|h| h.explicit.clone().unwrap_or_else(|| slugify(&h.title)))
+        .collect();
+    for (i, heading) in doc.headings.iter().enumerate() {
+        let earlier = doc.headings[..i].iter().zip(&bases[..i]);
+        let clash = earlier
+            .clone()
+            .find(|(other, base)| {
+                **base == bases[i] && (heading.explicit.is_some() || other.explicit.is_some())
+            })
+            .map(|(other, _)| (other, bases[i].clone()))
+            .or_else(|| {
+                doc.headings[..i]
+                    .iter()
+                    .find(|other| other.id == heading.id)
+                    .map(|other| (other, heading.id.clone()))
+            });
+        let Some((other, id)) = clash else { continue };
+        let (other_line, _) = check.at(other.offset);
+        check.report(
+            "duplicate-id",
+            heading.offset,
+            format!("this heading's id \"{id}\" is also the id of the heading on line {other_line}"),
+            "ids must be unique on a page, or links to #id go to the wrong heading: give this one its own id, ## Title {#another-id}".into(),
+        );
     }
 }
 
@@ -705,6 +724,11 @@ mod tests {
         assert_eq!(lint("\n![](a.png)\n"), [("image-alt", 5, 1)]);
         assert!(rules("![A map of Sefton](a.png)\n").is_empty());
         assert!(rules("![](line.png \"decorative\")\n").is_empty());
+        assert_eq!(
+            lint("A map: <img src=\"map.png\">\n"),
+            [("image-alt", 4, 8)]
+        );
+        assert!(rules("<img src=\"line.svg\" alt=\"\">\n").is_empty());
     }
 
     #[test]
@@ -722,10 +746,11 @@ mod tests {
             [("vague-link", 4, 11)]
         );
         assert_eq!(
-            rules("See [https://example.org](https://example.org).\n"),
-            ["vague-link"]
+            lint("See [https://example.org](https://example.org).\n"),
+            [("vague-link", 4, 5)]
         );
-        assert_eq!(rules("[Read more.](/a/)\n"), ["vague-link"]);
+        assert_eq!(lint("[Read more.](/a/)\n"), [("vague-link", 4, 1)]);
+        assert!(rules("[![The schools booklet cover](cover.png)](/schools/)\n").is_empty());
         assert!(rules("Read [the schools booklet](/schools/).\n").is_empty());
     }
 
@@ -736,21 +761,36 @@ mod tests {
             [("table-header", 4, 1)]
         );
         assert_eq!(
-            rules("<table><tr><td>a</td></tr></table>\n"),
-            ["table-header"]
+            lint("Text.\n\n<table>\n  <tr><td>a</td></tr>\n</table>\n"),
+            [("table-header", 6, 1)]
+        );
+        assert!(
+            rules("<table>\n  <tr><th>Who</th></tr>\n  <tr><td>a</td></tr>\n</table>\n").is_empty()
         );
         assert!(rules("| Who | What |\n|--|--|\n| a | b |\n").is_empty());
     }
 
     #[test]
     fn duplicate_id() {
+        // Same titles get unique ids from the renderer ("next-steps", "next-steps-2").
+        assert!(rules("## Next steps\n\n## Next steps\n").is_empty());
         assert_eq!(
-            lint("## Next steps\n\n## Next steps\n"),
+            lint("## One {#same}\n\n## Two {#same}\n"),
+            [("duplicate-id", 6, 1)]
+        );
+        // An explicit id that a title already slugs to, either way round.
+        assert_eq!(
+            lint("## Next steps\n\n## Later {#next-steps}\n"),
             [("duplicate-id", 6, 1)]
         );
         assert_eq!(
-            rules("## One {#same}\n\n## Two {#same}\n"),
-            ["duplicate-id"]
+            lint("## Later {#next-steps}\n\n## Next steps\n"),
+            [("duplicate-id", 6, 1)]
+        );
+        // The renamed second "Aims" is "aims-2", which the third heading also is.
+        assert_eq!(
+            lint("## Aims\n\n## Aims\n\n## Aims 2\n"),
+            [("duplicate-id", 8, 1)]
         );
         assert!(rules("## Next steps\n\n## Next steps {#later}\n").is_empty());
     }
@@ -762,6 +802,11 @@ mod tests {
             [("low-contrast", 4, 9)]
         );
         assert!(rules("A <span style=\"color: #0b0c0c\">dark</span> word.\n").is_empty());
+        // A block of HTML over several lines, the style on the second.
+        assert_eq!(
+            lint("<div>\n<p style=\"color: white; background-color: yellow\">Hi</p>\n</div>\n"),
+            [("low-contrast", 5, 4)]
+        );
     }
 
     #[test]
@@ -777,7 +822,10 @@ mod tests {
     #[test]
     fn reading_grade() {
         let dense = "Notwithstanding organisational responsibilities, multidisciplinary partnerships necessitate comprehensive interagency accountability arrangements. ".repeat(3);
-        assert_eq!(rules(&format!("{dense}\n")), ["reading-grade"]);
+        assert_eq!(
+            lint(&format!("Short one.\n\n{dense}\n")),
+            [("reading-grade", 6, 1)]
+        );
         let plain = "The council looks after children. It wants them to do well. ".repeat(4);
         assert!(rules(&format!("{plain}\n")).is_empty());
     }
@@ -795,6 +843,24 @@ mod tests {
         assert_eq!(run("Every child has a PEP.\n"), [("acronym", 4, 19)]);
         assert!(run("A Personal Education Plan (PEP) helps. The PEP is reviewed.\n").is_empty());
         assert!(run("See the [PEP](/glossary/#pep).\n").is_empty());
+        // The full form may wrap onto the next line or carry emphasis.
+        assert!(run("A *Personal* Education\nPlan (PEP) helps.\n").is_empty());
+        // Used in a heading first: judged where the body first uses it.
+        assert_eq!(
+            run("## The PEP\n\nEach PEP is reviewed.\n"),
+            [("acronym", 6, 6)]
+        );
+        let cic = vec![GlossaryEntry {
+            term: "Child in care".into(),
+            abbr: Some("CIC".into()),
+            aliases: vec!["children in care".into(), "LAC".into()],
+            definition: String::new(),
+            id: "child-in-care".into(),
+        }];
+        let run = |md: &str| lint_with(md, LintOptions::default(), cic.clone());
+        assert!(run("Children in care (CIC) come first.\n").is_empty());
+        // Another acronym is not a written-out form.
+        assert_eq!(run("LAC, or CIC.\n"), [("acronym", 4, 9)]);
     }
 
     #[test]

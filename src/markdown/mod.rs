@@ -32,6 +32,9 @@ pub struct Heading {
     /// Byte offset in the page's source.
     #[serde(skip)]
     pub offset: usize,
+    /// The author's own `{#id}`, as written: `id` differs if another heading had it first.
+    #[serde(skip)]
+    pub explicit: Option<String>,
 }
 
 /// The Markdown extensions folio turns on, shared by the HTML and PDF renderers so both read
@@ -86,7 +89,7 @@ fn assign_heading_ids(events: &mut [(Event<'static>, Range<usize>)]) -> Vec<Head
                 }
                 j += 1;
             }
-            let base = explicit.unwrap_or_else(|| slugify(&title));
+            let base = explicit.clone().unwrap_or_else(|| slugify(&title));
             let count = used.entry(base.clone()).or_insert(0);
             *count += 1;
             let unique = if *count == 1 {
@@ -102,6 +105,7 @@ fn assign_heading_ids(events: &mut [(Event<'static>, Range<usize>)]) -> Vec<Head
                 id: unique,
                 title: title.trim().to_string(),
                 offset,
+                explicit,
             });
             i = j;
         }
