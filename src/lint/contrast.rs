@@ -4,9 +4,27 @@
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Colour(pub u8, pub u8, pub u8);
 
-/// The theme's own text and background, for a style that sets only one of the two.
-pub const THEME_TEXT: Colour = Colour(0x0b, 0x0c, 0x0c);
-pub const THEME_BACKGROUND: Colour = Colour(0xff, 0xff, 0xff);
+/// A colour scheme of the default theme: its name, text and background (`--text`, `--bg` in
+/// folio.css). A style that sets only one colour meets the other from whichever scheme the
+/// reader uses, so it must pass on both.
+pub struct Scheme {
+    pub name: &'static str,
+    pub text: Colour,
+    pub background: Colour,
+}
+
+pub const SCHEMES: [Scheme; 2] = [
+    Scheme {
+        name: "light",
+        text: Colour(0x0b, 0x0c, 0x0c),
+        background: Colour(0xff, 0xff, 0xff),
+    },
+    Scheme {
+        name: "dark",
+        text: Colour(0xf3, 0xf2, 0xf1),
+        background: Colour(0x14, 0x15, 0x16),
+    },
+];
 
 /// Parses `#rgb`, `#rrggbb`, `rgb(r, g, b)` and the basic named colours.
 pub fn parse(value: &str) -> Option<Colour> {

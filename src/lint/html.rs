@@ -14,8 +14,9 @@ pub enum Fault {
     ImageWithoutAlt,
     /// A `<table>` with no `<th>` cell.
     TableWithoutHeader,
-    /// A `style` attribute whose colours have this contrast ratio, below 4.5:1.
-    LowContrast(f64),
+    /// A `style` attribute whose colours have this contrast ratio, below 4.5:1; when it
+    /// sets only one colour, the theme's colour scheme the other comes from.
+    LowContrast(f64, Option<&'static str>),
 }
 
 /// The contrast WCAG 2.x asks of body text (level AA).
@@ -61,20 +62,12 @@ pub fn check(html: &str) -> Vec<(usize, Fault)> {
             }
             _ => {}
         }
-        if tag.closing {
-            continue;
-        }
-        if let Some((style, at)) = tag.attribute("style") {
-            let (text, background) = contrast::style_colours(style);
-            if text.is_some() || background.is_some() {
-                let ratio = contrast::ratio(
-                    text.unwrap_or(contrast::THEME_TEXT),
-                    background.unwrap_or(contrast::THEME_BACKGROUND),
-                );
-                if ratio < MINIMUM_CONTRAST {
-                    found.push((at, Fault::LowContrast(ratio)));
-                }
-            }
+        if let Some((style, at)) = tag.attribute("style")
+            && !tag.closing
+            && let Some((ratio, scheme)) = worst_contrast(style)
+            && ratio < MINIMUM_CONTRAST
+        {
+            found.push((at, Fault::LowContrast(ratio, scheme)));
         }
     }
     // A table never closed still has no header if none was seen.
@@ -86,6 +79,23 @@ pub fn check(html: &str) -> Vec<(usize, Fault)> {
     );
     found.sort_by_key(|(at, _)| *at);
     found
+}
+
+/// The lowest contrast a style's colours give, and the scheme it is in when the style sets
+/// only one of text and background. `None` when it sets neither.
+fn worst_contrast(style: &str) -> Option<(f64, Option<&'static str>)> {
+    match contrast::style_colours(style) {
+        (None, None) => None,
+        (Some(text), Some(background)) => Some((contrast::ratio(text, background), None)),
+        (text, background) => contrast::SCHEMES
+            .iter()
+            .map(|s| {
+                let ratio =
+                    contrast::ratio(text.unwrap_or(s.text), background.unwrap_or(s.background));
+                (ratio, Some(s.name))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0)),
+    }
 }
 
 /// The tags in `html`, skipping comments.
@@ -209,9 +219,26 @@ mod tests {
         let found = check("<span class='x' style='color: #aaa; background: #fff'>faint</span>");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, 16);
-        assert!(matches!(found[0].1, Fault::LowContrast(r) if (r - 2.32).abs() < 0.01));
+        assert!(matches!(found[0].1, Fault::LowContrast(r, None) if (r - 2.32).abs() < 0.01));
         assert!(check("<span style=\"color: #0b0c0c; background: #fff\">dark</span>").is_empty());
         assert!(check("<div style=\"margin: 0\">no colours</div>").is_empty());
+    }
+
+    #[test]
+    fn one_colour_alone_must_pass_on_both_schemes() {
+        // Near-black text passes on the light background but vanishes on the dark one.
+        let found = check("<span style=\"color: #0b0c0c\">dark</span>");
+        assert!(
+            matches!(found[..], [(6, Fault::LowContrast(r, Some("dark")))] if r < 1.5),
+            "{found:?}"
+        );
+        // A mid-blue background with white text set too passes either way.
+        assert!(check("<p style=\"background: #005ea5; color: #fff\">ok</p>").is_empty());
+        // A pale background alone leaves the dark scheme's pale text on it.
+        assert!(matches!(
+            check("<p style=\"background-color: #ffdd00\">x</p>")[..],
+            [(3, Fault::LowContrast(_, Some("dark")))]
+        ));
     }
 
     #[test]

@@ -568,15 +568,27 @@ fn check_html(check: &mut PageCheck, raw: &Block) {
                 "this HTML table has no header cells (<th>)".into(),
                 "use a Markdown table, whose first row is its header, or mark the header cells with <th>".into(),
             ),
-            html::Fault::LowContrast(ratio) => check.report(
-                "low-contrast",
-                offset,
-                format!(
-                    "the colours in this style have a contrast of {ratio:.2}:1; text needs at least {}:1",
-                    html::MINIMUM_CONTRAST
-                ),
-                "remove the inline colours (the theme's colours pass), or pick darker text or a lighter background".into(),
-            ),
+            html::Fault::LowContrast(ratio, scheme) => {
+                let (where_, hint) = match scheme {
+                    Some(scheme) => (
+                        format!(" with the theme's {scheme} colour scheme"),
+                        "set both color and background, so the text reads in the light and dark colour schemes, or remove the inline colours (the theme's pass)",
+                    ),
+                    None => (
+                        String::new(),
+                        "remove the inline colours (the theme's colours pass), or pick darker text or a lighter background",
+                    ),
+                };
+                check.report(
+                    "low-contrast",
+                    offset,
+                    format!(
+                        "the colours in this style have a contrast of {ratio:.2}:1{where_}; text needs at least {}:1",
+                        html::MINIMUM_CONTRAST
+                    ),
+                    hint.into(),
+                );
+            }
         }
     }
 }
@@ -801,7 +813,15 @@ mod tests {
             lint("A <span style=\"color: #aaa; background: #fff\">faint</span> word.\n"),
             [("low-contrast", 4, 9)]
         );
-        assert!(rules("A <span style=\"color: #0b0c0c\">dark</span> word.\n").is_empty());
+        assert!(
+            rules("A <span style=\"color: #0b0c0c; background: #fff\">dark</span> word.\n")
+                .is_empty()
+        );
+        // Only the text colour: the dark scheme's background shows through.
+        assert_eq!(
+            lint("A <span style=\"color: #0b0c0c\">dark</span> word.\n"),
+            [("low-contrast", 4, 9)]
+        );
         // A block of HTML over several lines, the style on the second.
         assert_eq!(
             lint("<div>\n<p style=\"color: white; background-color: yellow\">Hi</p>\n</div>\n"),
