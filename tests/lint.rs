@@ -183,3 +183,30 @@ fn a_past_review_date_is_a_warning_at_its_line() {
     assert!(run.status.success(), "{stderr}");
     assert!(reported(&stderr, "warning").is_empty(), "{stderr}");
 }
+
+#[test]
+fn a_content_warning_with_a_rule_id_can_be_allowed_too() {
+    let booklet =
+        |front: &str| format!("---\ntitle: Draft guide\nkind: booklet\n{front}---\n\nA draft.\n");
+    let site = SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        ("content/guide/_index.md", &booklet("")),
+    ]);
+    let run = site.folio(&["check"]);
+    assert_eq!(
+        reported(&run.stderr(), "warning"),
+        [(
+            "document-control".to_string(),
+            "content/guide/_index.md:1:1".to_string()
+        )],
+        "{}",
+        run.stderr()
+    );
+    site.write(
+        "content/guide/_index.md",
+        &booklet("lint:\n  allow:\n    document-control: not approved yet; a draft for comment\n"),
+    );
+    let run = site.folio(&["check", "--strict"]);
+    assert!(run.success(), "{}", run.stderr());
+    assert!(reported(&run.stderr(), "warning").is_empty());
+}

@@ -93,6 +93,11 @@ pub const RULES: &[Rule] = &[
         checks: "a review_by date that has passed",
     },
     Rule {
+        id: "document-control",
+        severity: Severity::Warning,
+        checks: "a booklet without document control (owner, version, approval, review date)",
+    },
+    Rule {
         id: "placeholder",
         severity: Severity::Warning,
         checks: "a TBC: placeholder still to be filled",
@@ -379,9 +384,15 @@ fn check_page(page: &Page, doc: &Document, context: &Context) -> Vec<Diagnostic>
                     check.report(
                         "heading-order",
                         range.start,
-                        format!(
-                            "this level {l} heading skips a level: the one before is level {level}"
-                        ),
+                        if level == 1 {
+                            format!(
+                                "this level {l} heading skips a level: the page title is level 1, so the first heading is level 2"
+                            )
+                        } else {
+                            format!(
+                                "this level {l} heading skips a level: the one before is level {level}"
+                            )
+                        },
                         format!(
                             "make it a level {} heading ({})",
                             level + 1,
@@ -732,6 +743,18 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_is_in_the_readme() {
+        let readme = include_str!("../../README.md");
+        for rule in RULES {
+            assert!(
+                readme.contains(&format!("| `{}` |", rule.id)),
+                "{} is missing from the README's table of checks",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
     fn image_alt() {
         assert_eq!(lint("\n![](a.png)\n"), [("image-alt", 5, 1)]);
         assert!(rules("![A map of Sefton](a.png)\n").is_empty());
@@ -747,6 +770,8 @@ mod tests {
     fn heading_order_and_single_h1() {
         assert_eq!(lint("## A\n\n#### B\n"), [("heading-order", 6, 1)]);
         assert_eq!(lint("# Again\n"), [("single-h1", 4, 1)]);
+        // The title is the h1, so the body starts at h2.
+        assert_eq!(lint("Intro.\n\n### Too deep\n"), [("heading-order", 6, 1)]);
         assert!(rules("## A\n\n### B\n\n## C\n").is_empty());
     }
 
