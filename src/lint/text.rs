@@ -2,8 +2,19 @@
 
 /// Abbreviations whose full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "e.g.", "i.e.", "etc.", "mr.", "mrs.", "ms.", "dr.", "no.", "st.", "vs.", "approx.", "cllr.",
+    "e.g.", "i.e.", "mr.", "mrs.", "ms.", "dr.", "st.", "vs.", "approx.", "cllr.",
 ];
+
+/// Abbreviations that may also end a sentence: "no." only abbreviates before a number
+/// ("No. 5", not "say no. Then"), and "etc." ends one when a capital letter follows.
+fn ends_after_abbreviation(word: &str, next_word: Option<&str>) -> bool {
+    let next = next_word.and_then(|w| w.chars().find(|c| c.is_alphanumeric()));
+    match word {
+        "no." => !next.is_some_and(|c| c.is_ascii_digit()),
+        "etc." => next.is_none_or(char::is_uppercase),
+        _ => !ABBREVIATIONS.contains(&word),
+    }
+}
 
 /// Byte ranges of the sentences in `text`. A sentence ends at `.`, `!` or `?` followed by a
 /// space or the end, unless the word is a known abbreviation.
@@ -28,7 +39,7 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
         let word = text[word_start..=at].to_lowercase();
         // The whole word must be the abbreviation: "exams." does not end with "ms.".
         let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
-        if c == '.' && ABBREVIATIONS.contains(&bare) {
+        if c == '.' && !ends_after_abbreviation(bare, text[at + 1..].split_whitespace().next()) {
             continue;
         }
         let end = at + c.len_utf8();
@@ -113,6 +124,29 @@ mod tests {
                 "Yes!",
                 "The end"
             ]
+        );
+    }
+
+    #[test]
+    fn no_and_etc_end_a_sentence_unless_a_number_or_more_words_follow() {
+        let split = |text: &str| -> Vec<String> {
+            sentences(text)
+                .into_iter()
+                .map(|r| text[r].trim().to_string())
+                .collect()
+        };
+        assert_eq!(split("See No. 5 on the list."), ["See No. 5 on the list."]);
+        assert_eq!(
+            split("They said no. Then we met."),
+            ["They said no.", "Then we met."]
+        );
+        assert_eq!(
+            split("Bring forms, letters etc. to the meeting. Then wait."),
+            ["Bring forms, letters etc. to the meeting.", "Then wait."]
+        );
+        assert_eq!(
+            split("Forms, letters etc. Then wait."),
+            ["Forms, letters etc.", "Then wait."]
         );
     }
 
