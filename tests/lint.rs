@@ -71,6 +71,24 @@ fn a_broken_page_fails_check_with_one_precise_message_per_fault() {
         "{}",
         run.stderr()
     );
+    // Each message says what is wrong in the page's own terms.
+    for (message, line) in [
+        ("this image has no alt text", 7),
+        (
+            "this level 4 heading skips a level: the one before is level 2",
+            9,
+        ),
+        (
+            "the link text \"click here\" is vague: it does not say where the link goes",
+            11,
+        ),
+        (
+            "the colours in this style have a contrast of 1.92:1; text needs at least 4.5:1",
+            13,
+        ),
+    ] {
+        run.assert_error("content/broken.md", line, message);
+    }
     assert!(!site.public().exists(), "check must not write the site");
 }
 

@@ -7,6 +7,7 @@ mod html;
 mod text;
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -209,6 +210,8 @@ struct Block {
     start: usize,
     paragraph: bool,
     heading: bool,
+    /// Code spans in `text`, which words to avoid may quote.
+    code: Vec<Range<usize>>,
 }
 
 impl Block {
@@ -288,27 +291,45 @@ impl<'a> PageCheck<'a> {
                 );
             }
         }
+        self.read.push_str(&lower);
+    }
+
+    /// The first use on the page of each word to avoid, in a block's text (so a phrase may
+    /// run over a line break), not in code. A word in capitals ("LAC") matches only in
+    /// capitals; others match in any case.
+    fn words_to_avoid(&mut self, block: &Block) {
+        // ASCII lower case keeps byte offsets the same as in the text.
+        let lower = block.text.to_ascii_lowercase();
         for (word, instead) in &self.context.options.words_to_avoid {
             if self.words_done.contains(word.as_str()) {
                 continue;
             }
             let exact = word.chars().all(|c| !c.is_lowercase());
-            let at = if exact {
-                find_word(text, word)
+            let (haystack, needle) = if exact {
+                (block.text.as_str(), word.clone())
             } else {
-                find_word(&lower, &word.to_lowercase()).filter(|&i| text.is_char_boundary(i))
+                (lower.as_str(), word.to_ascii_lowercase())
             };
-            if let Some(at) = at {
+            let mut from = 0;
+            let found = loop {
+                let Some(at) = find_word(&haystack[from..], &needle).map(|i| from + i) else {
+                    break None;
+                };
+                if !block.code.iter().any(|c| c.contains(&at)) {
+                    break Some(at);
+                }
+                from = at + needle.len();
+            };
+            if let Some(at) = found {
                 self.words_done.insert(word.as_str());
                 self.report(
                     "words-to-avoid",
-                    offset + at,
+                    block.source_offset(at),
                     format!("\"{word}\" is on the site's list of words to avoid"),
                     format!("use \"{instead}\" instead"),
                 );
             }
         }
-        self.read.push_str(&lower);
     }
 
     fn finish_block(&mut self, block: &Block) {
@@ -316,6 +337,7 @@ impl<'a> PageCheck<'a> {
         if block.heading {
             return;
         }
+        self.words_to_avoid(block);
         let limit = self.context.options.sentence_words;
         for range in sentences(&block.text) {
             let sentence = &block.text[range.clone()];
@@ -491,7 +513,11 @@ fn check_page(page: &Page, doc: &Document, context: &Context) -> Vec<Diagnostic>
                     check.read_text(t, range.start, heading, glossary_link);
                 }
                 if let Some(block) = blocks.last_mut() {
+                    let at = block.text.len();
                     block.push(t, range.start);
+                    if matches!(event, Event::Code(_)) {
+                        block.code.push(at..block.text.len());
+                    }
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -923,6 +949,17 @@ mod tests {
             [("words-to-avoid", 4, 5), ("words-to-avoid", 4, 22)]
         );
         assert!(run("Her home is stable. A lactose-free diet.\n").is_empty());
+        // A phrase over a line break; not in code, nor in headings.
+        options
+            .words_to_avoid
+            .insert("contact visit".into(), "family time".into());
+        let run = |md: &str| lint_with(md, options.clone(), vec![]);
+        assert_eq!(
+            run(
+                "## Contact visit plans\n\nThe `placement` field. Each contact\nvisit is planned.\n"
+            ),
+            [("words-to-avoid", 6, 29)]
+        );
     }
 
     #[test]
