@@ -130,7 +130,7 @@ fn tags(html: &str) -> Vec<Tag<'_>> {
                 i += 1;
             }
             if i >= bytes.len() || bytes[i] == b'>' {
-                i += 1;
+                i = (i + 1).min(bytes.len());
                 break;
             }
             let attr_start = i;
@@ -245,5 +245,25 @@ mod tests {
     fn comments_and_stray_angle_brackets_are_not_tags() {
         assert!(check("<!-- <img src=\"a.png\"> -->").is_empty());
         assert!(check("a < b and <3").is_empty());
+    }
+
+    #[test]
+    fn broken_html_is_read_without_panicking() {
+        for html in [
+            "<img src=a.png",
+            "<img",
+            "<",
+            "</",
+            "<p style=\"color: #fff",
+            "<p style='",
+            "<p style=",
+            "<p =x é=\"ü\" style=\"color:rgb(nan, 1e9, -4)\">",
+            "<é><ü style=\"color: #fff\">",
+            "<!-- unclosed",
+            "<table><th",
+        ] {
+            check(html);
+        }
+        assert_eq!(check("<img src=a.png"), [(0, Fault::ImageWithoutAlt)]);
     }
 }

@@ -781,6 +781,24 @@ mod tests {
     }
 
     #[test]
+    fn odd_pages_are_checked_without_panicking() {
+        let mut options = LintOptions::default();
+        options.words_to_avoid.insert("naïve".into(), "new".into());
+        for md in [
+            "Café\u{a0}etc. Ω. Naïve\u{2003}ideas.\n",
+            "- <img src=a.png\n- item\n",
+            "> <table>\n> <tr><td>x\n",
+            "| a |\n|---|\n| <span style=\"color:#fff\">é</span> |\n",
+            "[![](x.png)]()\n\n[](#)\n",
+            "######## Not a heading\n\n#\n",
+            "Text<",
+            "",
+        ] {
+            lint_with(md, options.clone(), vec![]);
+        }
+    }
+
+    #[test]
     fn image_alt() {
         assert_eq!(lint("\n![](a.png)\n"), [("image-alt", 5, 1)]);
         assert!(rules("![A map of Sefton](a.png)\n").is_empty());

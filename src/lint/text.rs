@@ -35,7 +35,11 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
         if !ends {
             continue;
         }
-        let word_start = text[..at].rfind(char::is_whitespace).map_or(0, |w| w + 1);
+        // After the last white space, which may be more than one byte (a no-break space).
+        let word_start = text[..at]
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map_or(0, |(w, c)| w + c.len_utf8());
         let word = text[word_start..=at].to_lowercase();
         // The whole word must be the abbreviation: "exams." does not end with "ms.".
         let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -147,6 +151,19 @@ mod tests {
         assert_eq!(
             split("Forms, letters etc. Then wait."),
             ["Forms, letters etc.", "Then wait."]
+        );
+    }
+
+    #[test]
+    fn wide_spaces_and_letters_before_a_stop_do_not_break_splitting() {
+        let text = "Café\u{a0}au lait\u{a0}etc. Ends\u{2003}here. Ω.";
+        let found: Vec<&str> = sentences(text)
+            .into_iter()
+            .map(|r| text[r].trim())
+            .collect();
+        assert_eq!(
+            found,
+            ["Café\u{a0}au lait\u{a0}etc.", "Ends\u{2003}here.", "Ω."]
         );
     }
 
