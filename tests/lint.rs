@@ -184,7 +184,7 @@ fn a_past_review_date_is_a_warning_at_its_line() {
         reported(&stderr, "warning"),
         [(
             "review-by".to_string(),
-            "content/guide/_index.md:8:1".to_string()
+            "content/guide/_index.md:8:14".to_string()
         )]
     );
 

@@ -646,14 +646,23 @@ fn check_review_dates(check: &mut PageCheck) {
         .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
     for date in [own, field].into_iter().flatten() {
         if date < check.context.today {
+            // Point at the date itself; `split_inclusive` keeps "\r\n" line ends counted.
             let line = front_matter::line_of_key(&page.source, "review_by").unwrap_or(1);
-            let (line_start, _) = (line, 0);
-            let offset = page
+            let line_start: usize = page
                 .source
-                .lines()
-                .take(line_start - 1)
-                .map(|l| l.len() + 1)
-                .sum::<usize>();
+                .split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum();
+            let text = page.source[line_start..].lines().next().unwrap_or("");
+            let value = text
+                .find("review_by:")
+                .map(|at| {
+                    let after = &text[at + "review_by:".len()..];
+                    at + "review_by:".len() + (after.len() - after.trim_start().len())
+                })
+                .unwrap_or(0);
+            let offset = line_start + value;
             check.report(
                 "review-by",
                 offset,
@@ -988,7 +997,13 @@ mod tests {
             )
         };
         let run = |date: &str| lint_source(&page(date), LintOptions::default(), vec![]);
-        assert_eq!(run("2026-01-31"), [("review-by", 8, 1)]);
+        assert_eq!(run("2026-01-31"), [("review-by", 8, 14)]);
+        // A file with Windows line ends points at the same place.
+        let crlf = page("2026-01-31").replace('\n', "\r\n");
+        assert_eq!(
+            lint_source(&crlf, LintOptions::default(), vec![]),
+            [("review-by", 8, 14)]
+        );
         assert!(run("2027-01-31").is_empty());
     }
 
