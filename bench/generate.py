@@ -116,7 +116,7 @@ def folio(out, pages, seed):
     booklets = sorted({p.booklet for p in pages})
     for b in booklets:
         write(os.path.join(root, "content/booklet-{:03d}/_index.md".format(b + 1)),
-              "---\ntitle: Booklet {n}\nkind: booklet\ndocument_control:\n"
+              "---\ntitle: Booklet {n}\norder: {n}\nkind: booklet\ndocument_control:\n"
               "  owner: Head of Service\n  version: \"1.0\"\n  approved_by: Cabinet\n"
               "  approved_on: 2020-01-01\n  review_by: 2030-01-01\n---\n\n"
               "This is booklet {n}. Its chapters are listed below.\n".format(n=b + 1))

@@ -84,6 +84,7 @@ pub struct Built {
     pub searchable: usize,
     /// What the pages say about each booklet's PDF, by the PDF's URL.
     pub pdf_infos: BTreeMap<String, PdfInfo>,
+    pub started: Instant,
     pub elapsed: Duration,
 }
 
@@ -93,14 +94,41 @@ pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Prints how long each step took when `FOLIO_TIMINGS` is set: the profile of a build.
+struct Stages {
+    on: bool,
+    last: Instant,
+}
+
+impl Stages {
+    fn new() -> Self {
+        Stages {
+            on: std::env::var_os("FOLIO_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn done(&mut self, step: &str) {
+        if self.on {
+            eprintln!(
+                "  {step:<24} {:>8.1} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = Instant::now();
+    }
+}
+
 /// Runs the whole pipeline in memory. Nothing is written; see [`build_and_write`].
 pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let started = Instant::now();
+    let mut stages = Stages::new();
     let root = &options.root;
     let config = Config::load(root).map_err(|d| Failure {
         diagnostics: vec![d],
     })?;
     let theme = Theme::load(root, &config.theme).map_err(|diagnostics| Failure { diagnostics })?;
+    stages.done("config and theme");
     let (site, mut found) = Site::load(
         root,
         config,
@@ -110,6 +138,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         },
     );
     found.extend(placeholders(root, &site));
+    stages.done("load content");
 
     let smart = site.config.markdown.smart_punctuation;
     let mut documents: Vec<Document> = site
@@ -117,6 +146,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         .par_iter()
         .map(|page| markdown::parse(&page.source, page.body_offset, smart))
         .collect();
+    stages.done("parse Markdown");
     let targets = link_targets(&site, &documents);
     let link_problems: Vec<Vec<Diagnostic>> = documents
         .par_iter_mut()
@@ -124,8 +154,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         .map(|(doc, page)| markdown::resolve_links(&page.file, &page.source, doc, &targets))
         .collect();
     found.extend(link_problems.into_iter().flatten());
+    stages.done("resolve links");
     found.extend(lint::check(&site, &documents, today(options)));
     lint::apply_allowances(&site, &mut found);
+    stages.done("checks");
     found.extend(render::check_templates(&site, &theme));
 
     let allowances = allowances(&site);
@@ -158,6 +190,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             .collect();
         (known, 0, Vec::new())
     };
+    stages.done("PDFs");
     let context = HtmlContext {
         charts: &site.data.charts,
         glossary: &site.data.glossary,
@@ -170,6 +203,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         })
         .collect();
     render::add_static_files(&site, &theme, &mut output);
+    stages.done("Markdown to HTML");
     found.extend(render::render_pages(
         &site,
         &theme,
@@ -177,6 +211,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         &pdfs,
         &mut output,
     ));
+    stages.done("templates");
     let searchable = if options.search {
         match search::index(&site, &documents, &mut output) {
             Ok(count) => count,
@@ -188,6 +223,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     } else {
         0
     };
+    stages.done("search index");
     if failed(&found) {
         return Err(failure(found, options.strict));
     }
@@ -205,6 +241,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         pdf_times,
         searchable,
         pdf_infos: pdfs.values().map(|i| (i.url.clone(), i.clone())).collect(),
+        started,
         elapsed: started.elapsed(),
     })
 }
@@ -213,13 +250,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
 pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     let mut built = build(options)?;
     let target = options.output_dir();
+    let mut stages = Stages::new();
     built.output.write_to(&target).map_err(|e| Failure {
         diagnostics: vec![
             Diagnostic::error(&target, format!("cannot write the site: {e}"))
                 .hint("check that the folder is writable and the disk is not full"),
         ],
     })?;
-    built.elapsed = built.elapsed.max(Duration::ZERO);
+    stages.done("write");
+    // The summary counts the whole build, writing included.
+    built.elapsed = built.started.elapsed();
     Ok(built)
 }
 

@@ -8,6 +8,7 @@ pub mod kinds;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -417,7 +418,7 @@ fn read_pages(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
-    let mut pages = Vec::new();
+    let mut files = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -433,11 +434,23 @@ fn read_pages(
                 continue;
             }
         };
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
-            continue;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+            files.push(entry.into_path());
         }
-        let file = relative_to(root, entry.path());
-        match read_page(entry.path(), &file, &content) {
+    }
+    // Reading and parsing front matter is most of the load time: do it on every core, then
+    // keep the walk's order so the result does not depend on scheduling.
+    let read: Vec<(PathBuf, Result<Page, Diagnostic>)> = files
+        .par_iter()
+        .map(|path| {
+            let file = relative_to(root, path);
+            let page = read_page(path, &file, &content);
+            (file, page)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(read.len());
+    for (file, page) in read {
+        match page {
             Ok(page) => pages.push(page),
             Err(d) => {
                 diagnostics.push(d);

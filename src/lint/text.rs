@@ -67,28 +67,29 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 /// Syllables in an English word, by counting groups of vowels (y included) and dropping a
 /// silent final "e" ("care" has one, "table" has two). At least one per word.
 pub fn syllables(word: &str) -> usize {
-    let w: Vec<char> = word
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
-    if w.is_empty() {
-        return 1;
-    }
     let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    // One pass, no allocation: this runs for every word of every paragraph.
     let mut count = 0;
     let mut previous = false;
-    for &c in &w {
+    let mut letters = 0;
+    let mut last = ['\0'; 3];
+    for c in word.chars().filter(|c| c.is_alphabetic()) {
+        let c = c.to_ascii_lowercase();
         let v = vowel(c);
         if v && !previous {
             count += 1;
         }
         previous = v;
+        letters += 1;
+        last = [last[1], last[2], c];
     }
-    let n = w.len();
+    if letters == 0 {
+        return 1;
+    }
     // A final "e" after a consonant is silent, except in "-le" after a consonant ("table").
-    let silent_e = n > 2 && w[n - 1] == 'e' && !vowel(w[n - 2]);
-    let consonant_le = n > 2 && w[n - 2] == 'l' && !vowel(w[n - 3]);
+    let [third, second, final_letter] = last;
+    let silent_e = letters > 2 && final_letter == 'e' && !vowel(second);
+    let consonant_le = letters > 2 && second == 'l' && !vowel(third);
     if silent_e && !consonant_le {
         count -= 1;
     }

@@ -10,6 +10,10 @@ use serde_json::{Value, json};
 use crate::content::{DocumentControl, Role, Site};
 use crate::markdown::Heading;
 
+/// The main navigation shows the home page's first few children in reading order; a site
+/// with more lists them on its home page and in the A to Z (and every page stays light).
+pub const NAV_ITEMS: usize = 8;
+
 /// What the web pages say about a booklet's PDF.
 #[derive(Debug, Clone, Serialize)]
 pub struct PdfInfo {
@@ -83,6 +87,7 @@ pub fn globals(site: &Site) -> tera::Context {
                 .children
                 .iter()
                 .filter(|&&c| site.pages[c].role != Role::Accessibility)
+                .take(NAV_ITEMS)
                 .map(|&c| link(site, c))
                 .collect()
         })

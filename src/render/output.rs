@@ -71,7 +71,7 @@ impl Output {
             return Err(e);
         }
         if had_old {
-            std::fs::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         }
         Ok(())
     }
@@ -94,6 +94,19 @@ impl Output {
                 File::Copy(source) => std::fs::copy(source, dir.join(path)).map(|_| ()),
             })
     }
+}
+
+/// Removes a folder and everything in it, the files on every core: deleting the last
+/// build of a large site one file at a time took longer than writing the new one.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().try_for_each(std::fs::remove_file)?;
+    std::fs::remove_dir_all(dir)
 }
 
 #[cfg(test)]
