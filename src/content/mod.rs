@@ -434,7 +434,10 @@ fn read_pages(
                 continue;
             }
         };
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+        // A link to a page is read through it; a broken link is reported, not skipped.
+        let file_like =
+            entry.file_type().is_file() || (entry.path_is_symlink() && !entry.path().is_dir());
+        if file_like && entry.path().extension().is_some_and(|e| e == "md") {
             files.push(entry.into_path());
         }
     }
@@ -463,8 +466,14 @@ fn read_pages(
 
 fn read_page(path: &Path, file: &Path, content: &Path) -> Result<Page, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(file, format!("cannot read the file: {e}"))
-            .hint("check the file's permissions")
+        let hint = match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                "if it is a link, the file it points to does not exist: fix the link or remove it"
+            }
+            std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+            _ => "check that it is a plain text file that can be opened",
+        };
+        Diagnostic::error(file, format!("cannot read the file: {e}")).hint(hint)
     })?;
     let source = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();

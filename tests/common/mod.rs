@@ -31,6 +31,7 @@ impl Run {
         String::from_utf8_lossy(&self.output.stdout).into_owned()
     }
     /// Asserts the build failed with exit code 1 and an error at `file:line` saying `message`.
+    /// Line 0 means the whole file: the report names the file alone.
     pub fn assert_error(&self, file: &str, line: usize, message: &str) {
         let stderr = self.stderr();
         assert_eq!(
@@ -38,11 +39,21 @@ impl Run {
             Some(1),
             "expected exit code 1; stderr:\n{stderr}"
         );
-        let location = format!("--> {file}:{line}");
+        let at_location = |l: &str| {
+            let Some(rest) = l.trim_start().strip_prefix(&format!("--> {file}")) else {
+                return false;
+            };
+            if line == 0 {
+                return rest.is_empty();
+            }
+            // `:3` must not match `:30`: the line number ends at a colon or the line end.
+            rest.strip_prefix(&format!(":{line}"))
+                .is_some_and(|r| r.is_empty() || r.starts_with(':'))
+        };
         let found = stderr.split("\n\n").any(|block| {
             block.starts_with("error: ")
                 && block.contains(message)
-                && block.lines().any(|l| l.trim_start().starts_with(&location))
+                && block.lines().any(at_location)
         });
         assert!(
             found,
