@@ -86,6 +86,28 @@ pub struct Built {
     pub pdf_infos: BTreeMap<String, PdfInfo>,
     pub started: Instant,
     pub elapsed: Duration,
+    /// What the build made on the way, kept so that part of it can be redone.
+    pub parts: Parts,
+}
+
+/// The intermediate results of a build: what [`crate::incremental`] needs to redo one page
+/// without redoing the site.
+pub struct Parts {
+    pub theme: Theme,
+    /// Each page's parsed Markdown, links resolved, by page id.
+    pub documents: Vec<Document>,
+    /// Each page's body as HTML, by page id.
+    pub bodies: Vec<Body>,
+    /// Every page, heading and file a link can point at.
+    pub targets: LinkTargets,
+    /// What the pages say about each booklet's PDF, by the booklet's page id.
+    pub pdfs: BTreeMap<usize, PdfInfo>,
+    /// Problems of the site as a whole: site.yaml, the content tree, front matter, templates.
+    pub site_found: Vec<Diagnostic>,
+    /// Problems in each page's own text (links, checks, placeholders), by page id.
+    pub page_found: Vec<Vec<Diagnostic>>,
+    /// The date review dates were checked against.
+    pub today: chrono::NaiveDate,
 }
 
 /// A failed build: every problem found, errors and warnings, in file order.
@@ -137,7 +159,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             drafts: options.drafts,
         },
     );
-    found.extend(placeholders(root, &site));
+    if let Ok(text) = std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
+        found.extend(placeholders(Path::new(crate::config::FILE_NAME), &text));
+    }
     stages.done("load content");
 
     let smart = site.config.markdown.smart_punctuation;
@@ -148,26 +172,30 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         .collect();
     stages.done("parse Markdown");
     let targets = link_targets(&site, &documents);
-    let link_problems: Vec<Vec<Diagnostic>> = documents
+    let today = today(options);
+    let page_found: Vec<Vec<Diagnostic>> = documents
         .par_iter_mut()
-        .zip(site.pages.par_iter())
-        .map(|(doc, page)| markdown::resolve_links(&page.file, &page.source, doc, &targets))
+        .enumerate()
+        .map(|(id, doc)| check_page(&site, &site.pages[id], doc, &targets, today))
         .collect();
-    found.extend(link_problems.into_iter().flatten());
-    stages.done("resolve links");
-    found.extend(lint::check(&site, &documents, today(options)));
-    lint::apply_allowances(&site, &mut found);
-    stages.done("checks");
+    stages.done("links and checks");
     found.extend(render::check_templates(&site, &theme));
+    lint::apply_allowances(&site, &mut found);
 
     let allowances = allowances(&site);
-    let failed = |found: &[Diagnostic]| {
-        found
+    let failed = |site_found: &[Diagnostic], page_found: &[Vec<Diagnostic>]| {
+        site_found
             .iter()
+            .chain(page_found.iter().flatten())
             .any(|d| d.is_error() || (options.strict && d.severity == Severity::Warning))
     };
-    if failed(&found) {
-        return Err(failure(found, options.strict));
+    let everything = |site_found: Vec<Diagnostic>, page_found: &[Vec<Diagnostic>]| {
+        let mut all = site_found;
+        all.extend(page_found.iter().flatten().cloned());
+        all
+    };
+    if failed(&found, &page_found) {
+        return Err(failure(everything(found, &page_found), options.strict));
     }
 
     let mut output = Output::default();
@@ -176,7 +204,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             Ok(made) => made,
             Err(problems) => {
                 found.extend(problems);
-                return Err(failure(found, options.strict));
+                return Err(failure(everything(found, &page_found), options.strict));
             }
         }
     } else {
@@ -224,10 +252,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         0
     };
     stages.done("search index");
-    if failed(&found) {
-        return Err(failure(found, options.strict));
+    if failed(&found, &page_found) {
+        return Err(failure(everything(found, &page_found), options.strict));
     }
-    let mut warnings = found;
+    let mut warnings = everything(found.clone(), &page_found);
     diagnostics::sort(&mut warnings);
     let booklets = site.booklets().count();
     Ok(Built {
@@ -243,6 +271,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         pdf_infos: pdfs.values().map(|i| (i.url.clone(), i.clone())).collect(),
         started,
         elapsed: started.elapsed(),
+        parts: Parts {
+            theme,
+            documents,
+            bodies,
+            targets,
+            pdfs,
+            site_found: found,
+            page_found,
+            today,
+        },
     })
 }
 
@@ -264,11 +302,11 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
 }
 
 /// What the web pages say about each PDF, how many came from the cache, and how long each took.
-type PdfsMade = (BTreeMap<usize, PdfInfo>, usize, Vec<(usize, Duration)>);
+pub(crate) type PdfsMade = (BTreeMap<usize, PdfInfo>, usize, Vec<(usize, Duration)>);
 
 /// Typesets every booklet (in parallel) and adds each PDF next to its booklet's HTML.
 /// Returns what the web pages say about each PDF, keyed by the booklet's page.
-fn booklet_pdfs(
+pub(crate) fn booklet_pdfs(
     site: &Site,
     documents: &[Document],
     options: &BuildOptions,
@@ -411,32 +449,40 @@ fn allowances(site: &Site) -> Vec<Allowance> {
         .collect()
 }
 
-/// Every `TBC:` placeholder in site.yaml and front matter, as a warning: they are honest
-/// gaps, but someone has to fill them before publishing.
-fn placeholders(root: &Path, site: &Site) -> Vec<Diagnostic> {
+/// Everything a page's own text can get wrong: its links (resolved in `doc` on the way),
+/// the checks and its placeholders, less the rules the page turned off.
+pub(crate) fn check_page(
+    site: &Site,
+    page: &crate::content::Page,
+    doc: &mut Document,
+    targets: &LinkTargets,
+    today: chrono::NaiveDate,
+) -> Vec<Diagnostic> {
+    let mut found = markdown::resolve_links(&page.file, &page.source, doc, targets);
+    found.extend(lint::check_one(site, page, doc, today));
+    found.extend(placeholders(&page.file, &page.source));
+    lint::apply_page_allowances(page, &mut found);
+    found
+}
+
+/// Every `TBC:` placeholder in a file (site.yaml, or a page with its front matter), as a
+/// warning: they are honest gaps, but someone has to fill them before publishing.
+fn placeholders(file: &Path, text: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let mut scan = |file: &Path, text: &str| {
-        for (i, line) in text.lines().enumerate() {
-            let Some(at) = line.find("TBC:") else {
-                continue;
-            };
-            if line.trim_start().starts_with('#') {
-                continue;
-            }
-            let what = line[at + 4..].trim().trim_end_matches(['"', '\'']);
-            found.push(
-                Diagnostic::warning(file, format!("placeholder: {what}"))
-                    .at(i + 1, at + 1)
-                    .hint("replace the placeholder with the real value when it is known")
-                    .rule("placeholder"),
-            );
+    for (i, line) in text.lines().enumerate() {
+        let Some(at) = line.find("TBC:") else {
+            continue;
+        };
+        if line.trim_start().starts_with('#') {
+            continue;
         }
-    };
-    if let Ok(text) = std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
-        scan(Path::new(crate::config::FILE_NAME), &text);
-    }
-    for page in &site.pages {
-        scan(&page.file, &page.source);
+        let what = line[at + 4..].trim().trim_end_matches(['"', '\'']);
+        found.push(
+            Diagnostic::warning(file, format!("placeholder: {what}"))
+                .at(i + 1, at + 1)
+                .hint("replace the placeholder with the real value when it is known")
+                .rule("placeholder"),
+        );
     }
     found
 }

@@ -11,7 +11,8 @@
 //! - [`search`]: the Pagefind search index of every page's main content
 //! - [`build`]: runs the steps in order and writes the output folder whole, or not at all
 //!
-//! [`serve`] runs the pipeline again on every change and serves the result from memory.
+//! [`incremental`] keeps a build in memory and redoes only what a change touched; [`serve`]
+//! uses it to rebuild on every change and serves the result from memory.
 //!
 //! Alongside: [`diagnostics`] (the one error type), [`report`] (terminal output),
 //! [`yaml`] (the only door to the YAML parser) and [`scaffold`] (`folio new`).
@@ -20,6 +21,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod incremental;
 pub mod lint;
 pub mod markdown;
 pub mod pdf;

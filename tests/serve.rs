@@ -353,3 +353,111 @@ fn a_stylesheet_change_swaps_styles_without_a_reload() {
     assert!(data.contains("\"css_only\":true"), "{data}");
     assert!(get(server.addr, "/site.css").body.contains("1em"));
 }
+
+#[test]
+fn a_body_edit_changes_only_its_page() {
+    let site = fixture();
+    let server = serve(&site);
+    let mut events = Events::open(server.addr);
+    site.write(
+        "content/guide/two.md",
+        &page("Chapter two", "order: 2\n", "Second words, edited.\n"),
+    );
+    let data: serde_json::Value = serde_json::from_str(&events.until("reload")).unwrap();
+    assert_eq!(data["changed"], 1, "{data}");
+    assert!(
+        get(server.addr, "/guide/two/")
+            .body
+            .contains("Second words, edited.")
+    );
+}
+
+#[test]
+fn a_new_title_reaches_the_chapter_list_and_the_neighbours() {
+    let site = fixture();
+    let server = serve(&site);
+    let mut events = Events::open(server.addr);
+    site.write(
+        "content/guide/two.md",
+        &page("Chapter two, renamed", "order: 2\n", "Second words.\n"),
+    );
+    events.until("reload");
+    for path in ["/guide/", "/guide/one/"] {
+        let doc = scraper::Html::parse_document(&get(server.addr, path).body);
+        let links = common::texts(&doc, "a");
+        assert!(
+            links.iter().any(|l| l.contains("Chapter two, renamed")),
+            "{path}: {links:?}"
+        );
+    }
+}
+
+/// Polls `what` until it gives `Some`, or fails after [`WAIT`].
+fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(found) = check() {
+            return found;
+        }
+        assert!(Instant::now() < deadline, "{what} did not happen in time");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// How many pages the served search index holds, once there is one.
+fn indexed_pages(addr: SocketAddr) -> Option<u64> {
+    let reply = get(addr, "/pagefind/pagefind-entry.json");
+    if reply.status != 200 {
+        return None;
+    }
+    let entry: serde_json::Value = serde_json::from_str(&reply.body).ok()?;
+    entry["languages"]["en"]["page_count"].as_u64()
+}
+
+#[test]
+fn the_search_index_and_the_pdf_follow_edits() {
+    let site = fixture();
+    let server = serve(&site);
+    let mut events = Events::open(server.addr);
+    let pages = eventually("the first search index", || indexed_pages(server.addr));
+    let pdf = eventually("the first PDF", || {
+        let reply = get(server.addr, "/guide/guide.pdf");
+        (reply.status == 200).then_some(reply.body)
+    });
+
+    // A new page is in the index once the background work is done.
+    site.write("content/contact.md", &page("Contact", "", "Write to us.\n"));
+    events.until("reload");
+    eventually("the new page in the search index", || {
+        (indexed_pages(server.addr)? == pages + 1).then_some(())
+    });
+
+    // An edited chapter is typeset again; the web page did not wait for it.
+    site.write(
+        "content/guide/one.md",
+        &page(
+            "Chapter one",
+            "order: 1\n",
+            "First words, and a new paragraph.\n",
+        ),
+    );
+    events.until("reload");
+    eventually("the booklet typeset again", || {
+        let reply = get(server.addr, "/guide/guide.pdf");
+        (reply.status == 200 && reply.body != pdf).then_some(())
+    });
+}
+
+#[test]
+fn a_busy_port_gives_way_to_a_free_one() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let site = fixture();
+    let server = start(ServeOptions {
+        port,
+        ..ServeOptions::new(site.root())
+    })
+    .unwrap();
+    assert_ne!(server.addr.port(), port);
+    assert_eq!(get(server.addr, "/").status, 200);
+}

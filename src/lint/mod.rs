@@ -128,23 +128,35 @@ const GRADE_MIN_WORDS: usize = 30;
 
 /// Checks every page. `today` decides whether a review date has passed.
 pub fn check(site: &Site, documents: &[Document], today: NaiveDate) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = site
+        .pages
+        .par_iter()
+        .zip(documents.par_iter())
+        .flat_map_iter(|(page, doc)| check_one(site, page, doc, today))
+        .collect();
+    found.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    found
+}
+
+/// Checks one page of `site`: its `lint: allow:` settings and its text.
+pub fn check_one(site: &Site, page: &Page, doc: &Document, today: NaiveDate) -> Vec<Diagnostic> {
     let context = Context {
         options: &site.config.lint,
         glossary: &site.data.glossary,
         today,
     };
-    let mut found: Vec<Diagnostic> = site
-        .pages
-        .par_iter()
-        .zip(documents.par_iter())
-        .flat_map_iter(|(page, doc)| {
-            let mut page_found = check_allowances(page);
-            page_found.extend(check_page(page, doc, &context));
-            page_found
-        })
-        .collect();
-    found.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    let mut found = check_allowances(page);
+    found.extend(check_page(page, doc, &context));
     found
+}
+
+/// Drops the diagnostics of rules `page` has turned off from its own diagnostics.
+pub fn apply_page_allowances(page: &Page, found: &mut Vec<Diagnostic>) {
+    let allow = &page.front.lint.allow;
+    if allow.is_empty() {
+        return;
+    }
+    found.retain(|d| d.file != page.file || d.rule.is_none_or(|rule| !allow.contains_key(rule)));
 }
 
 /// Drops the diagnostics of rules a page has turned off.

@@ -94,17 +94,7 @@ pub fn render_pages(
     let globals = context::globals(site);
     let results: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|id| {
-            let page = &site.pages[id];
-            let mut ctx = context::page(site, id, &bodies[id].html, &bodies[id].headings, pdfs);
-            ctx.extend(globals.clone());
-            let name = template_for(site, theme, id);
-            let html = theme
-                .tera
-                .render(&name, &ctx)
-                .map_err(|e| theme::template_error(&e, &theme.template_files, Some(&page.file)))?;
-            Ok((output_path(&page.url), html.into_bytes()))
-        })
+        .map(|id| render_page(site, theme, id, &bodies[id], pdfs, &globals))
         .collect();
     let mut diagnostics = Vec::new();
     for result in results {
@@ -120,6 +110,27 @@ pub fn render_pages(
     output.add(PathBuf::from("sitemap.xml"), sitemap(site).into_bytes());
     output.add(PathBuf::from("robots.txt"), robots(site).into_bytes());
     diagnostics
+}
+
+/// One page through its template: the file's path in the output and its bytes.
+/// `globals` is [`context::globals`] of the site, made once for all pages.
+pub fn render_page(
+    site: &Site,
+    theme: &Theme,
+    id: usize,
+    body: &Body,
+    pdfs: &BTreeMap<usize, PdfInfo>,
+    globals: &tera::Context,
+) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
+    let page = &site.pages[id];
+    let mut ctx = context::page(site, id, &body.html, &body.headings, pdfs);
+    ctx.extend(globals.clone());
+    let name = template_for(site, theme, id);
+    let html = theme
+        .tera
+        .render(&name, &ctx)
+        .map_err(|e| theme::template_error(&e, &theme.template_files, Some(&page.file)))?;
+    Ok((output_path(&page.url), html.into_bytes()))
 }
 
 fn render_not_found(

@@ -4,12 +4,14 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum File {
-    Bytes(Vec<u8>),
+    /// Shared, so that the dev server can keep one build and publish copies of it cheaply.
+    Bytes(Arc<[u8]>),
     /// A file copied as it is from this path.
     Copy(PathBuf),
 }
@@ -22,7 +24,7 @@ pub struct Output {
 
 impl Output {
     pub fn add(&mut self, path: PathBuf, bytes: Vec<u8>) {
-        self.files.insert(path, File::Bytes(bytes));
+        self.files.insert(path, File::Bytes(bytes.into()));
     }
 
     pub fn copy(&mut self, path: PathBuf, source: PathBuf) {
@@ -36,7 +38,7 @@ impl Output {
     /// Reads a file's bytes, from memory or from its source.
     pub fn read(&self, path: &Path) -> Option<io::Result<Vec<u8>>> {
         self.files.get(path).map(|f| match f {
-            File::Bytes(b) => Ok(b.clone()),
+            File::Bytes(b) => Ok(b.to_vec()),
             File::Copy(source) => std::fs::read(source),
         })
     }
@@ -90,7 +92,7 @@ impl Output {
         self.files
             .par_iter()
             .try_for_each(|(path, file)| match file {
-                File::Bytes(bytes) => std::fs::write(dir.join(path), bytes),
+                File::Bytes(bytes) => std::fs::write(dir.join(path), &bytes[..]),
                 File::Copy(source) => std::fs::copy(source, dir.join(path)).map(|_| ()),
             })
     }

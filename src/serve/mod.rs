@@ -8,14 +8,14 @@ mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildOptions};
 use crate::diagnostics::Diagnostic;
+use crate::incremental::Workspace;
 use crate::render::Output;
 
 #[derive(Debug, Clone)]
@@ -81,15 +81,17 @@ impl Problem {
 /// The site being served: the last good build, and the problems of the last attempt.
 pub(crate) struct Current {
     pub output: Arc<Output>,
-    /// The PDFs the output holds, for the download blocks of the next quick build.
-    pub pdfs: std::collections::BTreeMap<String, crate::render::PdfInfo>,
     pub problems: Vec<Problem>,
-    /// Counts rebuilds, so a slow PDF build does not overwrite a newer site.
-    pub version: u64,
 }
 
 pub(crate) struct Shared {
+    /// What HTTP requests read.
     pub current: RwLock<Current>,
+    /// The last good build, which each change updates; `None` until a build succeeds.
+    /// Lock it before `current`.
+    pub workspace: Mutex<Option<Workspace>>,
+    /// Asks for the PDFs and search index to be brought up to date in the background.
+    pub finish: Mutex<Option<std::sync::mpsc::Sender<()>>>,
     pub changes: broadcast::Sender<Change>,
     pub options: ServeOptions,
 }
@@ -139,13 +141,14 @@ pub fn start(options: ServeOptions) -> anyhow::Result<Server> {
     let shared = Arc::new(Shared {
         current: RwLock::new(Current {
             output: Arc::new(Output::default()),
-            pdfs: Default::default(),
             problems: Vec::new(),
-            version: 0,
         }),
+        workspace: Mutex::new(None),
+        finish: Mutex::new(None),
         changes,
         options: options.clone(),
     });
+    watch::start_finisher(&shared)?;
     watch::rebuild(&shared, &[]);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -232,26 +235,10 @@ fn open_browser(url: &str) {
     }
 }
 
-/// The quick build after a change: pages and checks only. The PDFs and the search index
-/// of the last full build are carried over until the next full build replaces them.
-pub(crate) fn fast_build(
-    options: &ServeOptions,
-    known_pdfs: std::collections::BTreeMap<String, crate::render::PdfInfo>,
-) -> Result<build::Built, build::Failure> {
-    build::build(&BuildOptions {
+/// The options of the builds the server runs.
+pub(crate) fn build_options(options: &ServeOptions) -> crate::build::BuildOptions {
+    crate::build::BuildOptions {
         drafts: options.drafts,
-        pdf: false,
-        search: false,
-        known_pdfs,
-        ..BuildOptions::new(&options.root)
-    })
-}
-
-/// The full build that follows, in the background: PDFs (typeset only where a booklet
-/// changed) and the search index.
-pub(crate) fn full_build(options: &ServeOptions) -> Result<build::Built, build::Failure> {
-    build::build(&BuildOptions {
-        drafts: options.drafts,
-        ..BuildOptions::new(&options.root)
-    })
+        ..crate::build::BuildOptions::new(&options.root)
+    }
 }

@@ -1,86 +1,142 @@
 //! Watching the site's files and rebuilding when they change.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
-use notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify::{RecursiveMode, Watcher as _};
 
-use super::{Change, Problem, Shared, fast_build, full_build};
-use crate::render::Output;
+use super::{Change, Problem, Shared, build_options};
+use crate::build::Failure;
+use crate::incremental::Workspace;
 
-/// How long the debouncer waits after the last event: long enough to see an editor's
-/// write-then-rename as one save, short enough not to be noticed.
-const SETTLE: Duration = Duration::from_millis(25);
+/// A save is over when no event has come for this long. An editor's write-then-rename,
+/// truncate-then-write or delete-then-create comes as a burst well inside it, and it is too
+/// short for anyone to notice.
+const QUIET: Duration = Duration::from_millis(8);
+
+/// However busy the files are, rebuild after this long.
+const MOST: Duration = Duration::from_millis(250);
+
+/// A rebuild that fails waits this long for more events before it shows its errors: the
+/// rest of a save (the new file after a delete, a second file) may still be coming.
+const GRACE: Duration = Duration::from_millis(150);
 
 /// The folders of a site that feed the build (besides site.yaml).
 const FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
 
-type FileWatcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+type Events = Receiver<notify::Result<notify::Event>>;
 
 pub(crate) struct Watcher {
-    _debouncer: Arc<std::sync::Mutex<FileWatcher>>,
+    _watcher: Arc<std::sync::Mutex<notify::RecommendedWatcher>>,
 }
 
 impl Watcher {
     pub fn start(shared: Arc<Shared>) -> anyhow::Result<Watcher> {
-        let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-        let mut debouncer = new_debouncer(SETTLE, None, tx)?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |event| {
+            let _ = tx.send(event);
+        })?;
         let root = shared.options.root.clone();
         for folder in FOLDERS {
             let dir = root.join(folder);
             if dir.is_dir() {
-                debouncer.watch(&dir, RecursiveMode::Recursive)?;
+                watcher.watch(&dir, RecursiveMode::Recursive)?;
             }
         }
         // site.yaml, and folders created later: watch the site's folder itself, not
         // recursively, so saves by rename are seen.
-        debouncer.watch(&root, RecursiveMode::NonRecursive)?;
-        let debouncer = Arc::new(std::sync::Mutex::new(debouncer));
-        let watching = debouncer.clone();
+        watcher.watch(&root, RecursiveMode::NonRecursive)?;
+        let watcher = Arc::new(std::sync::Mutex::new(watcher));
+        let watching = watcher.clone();
         std::thread::Builder::new()
             .name("folio-watch".into())
             .spawn(move || {
                 // Blocks while nothing changes: no polling, no CPU when idle.
                 while let Ok(first) = rx.recv() {
                     let mut paths = relevant(&root, first);
-                    while let Ok(more) = rx.try_recv() {
-                        paths.extend(relevant(&root, more));
-                    }
                     if paths.is_empty() {
                         continue;
                     }
-                    paths.sort();
-                    paths.dedup();
-                    for path in &paths {
-                        let new_folder = path.parent() == Some(root.as_path())
-                            && FOLDERS.iter().any(|f| path.ends_with(f))
-                            && path.is_dir();
-                        if new_folder && let Ok(mut d) = watching.lock() {
-                            let _ = d.watch(path, RecursiveMode::Recursive);
+                    settle(&rx, &root, &mut paths, QUIET);
+                    loop {
+                        watch_new_folders(&root, &paths, &watching);
+                        match update(&shared, &paths) {
+                            Ok(()) => break,
+                            Err(failure) => {
+                                paths.clear();
+                                if settle(&rx, &root, &mut paths, GRACE) {
+                                    continue;
+                                }
+                                report(&shared, &failure);
+                                break;
+                            }
                         }
                     }
-                    rebuild(&shared, &paths);
                 }
             })?;
-        Ok(Watcher {
-            _debouncer: debouncer,
-        })
+        Ok(Watcher { _watcher: watcher })
+    }
+}
+
+/// Adds the changed paths of the events that follow until none has come for `quiet`
+/// (or [`MOST`] has passed). Returns whether any came.
+fn settle(rx: &Events, root: &Path, paths: &mut Vec<PathBuf>, quiet: Duration) -> bool {
+    let started = Instant::now();
+    let mut any = false;
+    let mut last = Instant::now();
+    while started.elapsed() < MOST {
+        let wait = quiet.saturating_sub(last.elapsed());
+        if wait.is_zero() {
+            break;
+        }
+        match rx.recv_timeout(wait) {
+            Ok(event) => {
+                let more = relevant(root, event);
+                if !more.is_empty() {
+                    any = true;
+                    last = Instant::now();
+                    paths.extend(more);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    any
+}
+
+/// A content, theme or static folder made after the server started is watched too.
+fn watch_new_folders(
+    root: &Path,
+    paths: &[PathBuf],
+    watcher: &std::sync::Mutex<notify::RecommendedWatcher>,
+) {
+    for path in paths {
+        let new_folder = path.parent() == Some(root)
+            && FOLDERS.iter().any(|f| path.ends_with(f))
+            && path.is_dir();
+        if new_folder && let Ok(mut w) = watcher.lock() {
+            let _ = w.watch(path, RecursiveMode::Recursive);
+        }
     }
 }
 
 /// The changed paths that can change the site: not the output, caches, hidden files,
 /// editors' backups and swap files.
-fn relevant(root: &Path, result: DebounceEventResult) -> Vec<PathBuf> {
-    let Ok(events) = result else {
+fn relevant(root: &Path, event: notify::Result<notify::Event>) -> Vec<PathBuf> {
+    let Ok(event) = event else {
         return Vec::new();
     };
-    events
+    // Reading a file (as every build does) is not a change.
+    if matches!(event.kind, notify::EventKind::Access(_)) {
+        return Vec::new();
+    }
+    event
+        .paths
         .into_iter()
-        // Reading a file (as every build does) is not a change.
-        .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
-        .flat_map(|e| e.event.paths)
         .filter(|path| counts(root, path))
         .collect()
 }
@@ -117,130 +173,159 @@ pub(crate) fn counts(root: &Path, path: &Path) -> bool {
     !hidden && !scratch
 }
 
-/// Rebuilds the site and tells the browser. `changed` is empty for the first build.
+/// The first build, when the server starts: its errors are shown at once.
 pub(crate) fn rebuild(shared: &Arc<Shared>, changed: &[PathBuf]) {
+    if let Err(failure) = update(shared, changed) {
+        report(shared, &failure);
+    }
+}
+
+/// Brings the site up to date with the changed paths (all of it when nothing has built
+/// yet), serves the result and tells the browser. A failure changes nothing that is served.
+fn update(shared: &Arc<Shared>, changed: &[PathBuf]) -> Result<(), Failure> {
     let started = Instant::now();
     let options = &shared.options;
-    let known = {
-        let current = shared.current.read().unwrap_or_else(|e| e.into_inner());
-        current.pdfs.clone()
+    let mut workspace = shared.workspace.lock().unwrap_or_else(|e| e.into_inner());
+    let update = match workspace.as_mut() {
+        Some(w) => w.update(changed)?,
+        None => {
+            let opened = Workspace::open(build_options(options))?;
+            *workspace = Some(opened);
+            crate::incremental::Update {
+                changed: 0,
+                whole: true,
+            }
+        }
     };
-    match fast_build(options, known) {
-        Ok(built) => {
-            let warnings = built.warnings.len();
-            let (files, recovered, version) = {
-                let mut current = shared.current.write().unwrap_or_else(|e| e.into_inner());
-                let mut output = built.output;
-                carry_over(&current.output, &mut output);
-                let files = changed_files(&current.output, &output);
-                let recovered = !current.problems.is_empty();
-                current.output = Arc::new(output);
-                current.problems.clear();
-                current.version += 1;
-                (files, recovered, current.version)
-            };
-            if recovered {
-                let _ = shared.changes.send(Change::Ok);
-            }
-            if !changed.is_empty() {
-                let css_only = changed
-                    .iter()
-                    .all(|p| p.extension().is_some_and(|e| e == "css"));
-                let _ = shared.changes.send(Change::Reload {
-                    css_only,
-                    changed: files,
-                });
-                if options.verbose {
-                    println!(
-                        "Rebuilt in {} ms: {files} file{} changed{}.",
-                        started.elapsed().as_millis(),
-                        if files == 1 { "" } else { "s" },
-                        if warnings > 0 {
-                            format!(
-                                ", {warnings} warning{}",
-                                if warnings == 1 { "" } else { "s" }
-                            )
-                        } else {
-                            String::new()
-                        }
-                    );
-                }
-            }
-            update_in_background(shared.clone(), version);
-        }
-        Err(failure) => {
-            // The overlay shows what stopped the build; warnings stay in the terminal.
-            let problems: Vec<Problem> = failure
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(Problem::of)
-                .collect();
-            {
-                let mut current = shared.current.write().unwrap_or_else(|e| e.into_inner());
-                current.problems = problems.clone();
-            }
-            let _ = shared.changes.send(Change::Errors { problems });
-            if options.verbose {
-                crate::report::print_diagnostics(&options.root, &failure.diagnostics);
-                eprintln!("The site did not rebuild; the browser shows the last good version.");
-            }
-        }
+    let Some(built) = workspace.as_ref() else {
+        return Ok(());
+    };
+    let warnings = built.warnings().iter().filter(|d| !d.is_error()).count();
+    let recovered = {
+        let mut current = shared.current.write().unwrap_or_else(|e| e.into_inner());
+        current.output = Arc::new(built.output().clone());
+        let recovered = !current.problems.is_empty();
+        current.problems.clear();
+        recovered
+    };
+    drop(workspace);
+    if recovered {
+        let _ = shared.changes.send(Change::Ok);
     }
-}
-
-/// Brings the PDFs and the search index up to date after a quick build, then swaps the
-/// result in quietly, unless a newer build has happened meanwhile.
-fn update_in_background(shared: Arc<Shared>, version: u64) {
-    let _ = std::thread::Builder::new()
-        .name("folio-full-build".into())
-        .spawn(move || {
-            let started = Instant::now();
-            let built = full_build(&shared.options);
-            // A long-running server must not keep every document Typst has seen.
-            typst::comemo::evict(10);
-            let Ok(built) = built else {
-                // The quick build of the next save reports the problem, like any other.
-                return;
-            };
-            let mut current = shared.current.write().unwrap_or_else(|e| e.into_inner());
-            if current.version == version {
-                current.output = Arc::new(built.output);
-                current.pdfs = built.pdf_infos;
-                if shared.options.verbose {
-                    println!(
-                        "PDFs and search index updated in {:.1} s.",
-                        started.elapsed().as_secs_f64()
-                    );
-                }
-            }
+    if !changed.is_empty() {
+        let css_only = changed
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"));
+        let _ = shared.changes.send(Change::Reload {
+            css_only,
+            changed: update.changed,
         });
+        if options.verbose {
+            let files = update.changed;
+            println!(
+                "Rebuilt {} in {:.1} ms: {files} file{} changed{}.",
+                if update.whole { "the site" } else { "the page" },
+                started.elapsed().as_secs_f64() * 1000.0,
+                if files == 1 { "" } else { "s" },
+                if warnings > 0 {
+                    format!(
+                        ", {warnings} warning{}",
+                        if warnings == 1 { "" } else { "s" }
+                    )
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    if let Some(finish) = shared
+        .finish
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+    {
+        let _ = finish.send(());
+    }
+    Ok(())
 }
 
-/// The PDFs and search index of the last full build, kept in a quick build's output.
-fn carry_over(old: &Output, new: &mut Output) {
-    for (path, file) in &old.files {
-        let search = path.starts_with(crate::search::INDEX_DIR);
-        let pdf = path.extension().is_some_and(|e| e == "pdf");
-        if (search || pdf) && !new.files.contains_key(path) {
-            new.files.insert(path.clone(), file.clone());
-        }
+/// Shows a failed build's errors in the browser and the terminal.
+fn report(shared: &Arc<Shared>, failure: &Failure) {
+    // The overlay shows what stopped the build; warnings stay in the terminal.
+    let problems: Vec<Problem> = failure
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(Problem::of)
+        .collect();
+    {
+        let mut current = shared.current.write().unwrap_or_else(|e| e.into_inner());
+        current.problems = problems.clone();
+    }
+    let _ = shared.changes.send(Change::Errors { problems });
+    if shared.options.verbose {
+        crate::report::print_diagnostics(&shared.options.root, &failure.diagnostics);
+        eprintln!("The site did not rebuild; the browser shows the last good version.");
     }
 }
 
-/// How many files differ between two builds (added, changed or removed).
-fn changed_files(old: &Output, new: &Output) -> usize {
-    let changed = new
-        .files
-        .iter()
-        .filter(|(path, file)| old.files.get(*path) != Some(file))
-        .count();
-    let removed = old
-        .files
-        .keys()
-        .filter(|path| !new.files.contains_key(*path))
-        .count();
-    changed + removed
+/// Starts the thread that brings the PDFs and search index up to date after each change,
+/// one run at a time, skipping to the newest site when changes come faster than it.
+pub(crate) fn start_finisher(shared: &Arc<Shared>) -> std::io::Result<()> {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    *shared.finish.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
+    // Weak: the thread ends when the server is dropped and the sender with it.
+    let weak: Weak<Shared> = Arc::downgrade(shared);
+    std::thread::Builder::new()
+        .name("folio-finish".into())
+        .spawn(move || {
+            while rx.recv().is_ok() {
+                while rx.try_recv().is_ok() {}
+                let Some(shared) = weak.upgrade() else { return };
+                finish(&shared);
+            }
+        })?;
+    Ok(())
+}
+
+fn finish(shared: &Arc<Shared>) {
+    let started = Instant::now();
+    let finishing = {
+        let workspace = shared.workspace.lock().unwrap_or_else(|e| e.into_inner());
+        match workspace.as_ref() {
+            Some(w) => w.finishing(),
+            None => return,
+        }
+    };
+    let mut finished = finishing.run();
+    // A long-running server must not keep every document Typst has seen.
+    typst::comemo::evict(10);
+    let problems = std::mem::take(&mut finished.problems);
+    let mut workspace = shared.workspace.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(w) = workspace.as_mut() else { return };
+    // Too old: the site changed meanwhile, and a newer run is on its way.
+    let Some(changed) = w.finish(finished) else {
+        return;
+    };
+    {
+        let mut current = shared.current.write().unwrap_or_else(|e| e.into_inner());
+        current.output = Arc::new(w.output().clone());
+    }
+    drop(workspace);
+    if !problems.is_empty() {
+        report(
+            shared,
+            &Failure {
+                diagnostics: problems,
+            },
+        );
+    } else if shared.options.verbose {
+        println!(
+            "PDFs and search index up to date in {:.1} s ({changed} file{} changed).",
+            started.elapsed().as_secs_f64(),
+            if changed == 1 { "" } else { "s" }
+        );
+    }
 }
 
 #[cfg(test)]
