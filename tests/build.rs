@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{SiteTest, attrs, page, texts};
+use common::{SiteTest, attrs, html_files, page, sections, texts};
 
 fn booklet_site() -> SiteTest {
     SiteTest::new(&[
@@ -357,5 +357,131 @@ fn hostile_content_gives_errors_or_pages_never_a_panic() {
                 "case {i}: the error names the file\n{stderr}"
             );
         }
+    }
+}
+
+/// A site whose site.yaml fills in every value the accessibility statement uses.
+fn statement_site(accessibility: &str) -> SiteTest {
+    let site = SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        (
+            "content/guide/_index.md",
+            &page(
+                "The guide",
+                "kind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1\"\n  approved_by: Cabinet\n  approved_on: 2010-06-10\n  review_by: 2030-01-31\n",
+                "An overview.\n",
+            ),
+        ),
+        ("content/guide/a.md", &page("Alpha", "", "Text.\n")),
+    ]);
+    site.write(
+        "site.yaml",
+        &format!(
+            "title: Test site\nbase_url: https://test.example/\norganisation:\n  name: {ORG}\n  department: {DEPARTMENT}\n  email: {EMAIL}\n  phone: {PHONE}\n  address: {ADDRESS}\naccessibility:\n{accessibility}"
+        ),
+    );
+    site
+}
+
+const ORG: &str = "Test Council";
+const DEPARTMENT: &str = "Children's Services";
+const EMAIL: &str = "guidance@test.example";
+const PHONE: &str = "0100 000 0000";
+const ADDRESS: &str = "Town Hall, High Street, Testville";
+
+#[test]
+fn the_accessibility_statement_comes_from_site_yaml_and_every_footer_links_to_it() {
+    let issue = "The maps on the places page have no text description.";
+    let site = statement_site(&format!(
+        "  status: partial\n  prepared_on: 2026-11-23\n  reviewed_on: 2027-01-15\n  known_issues:\n    - {issue}\n"
+    ));
+    let run = site.build();
+    assert!(run.success(), "{}", run.stderr());
+    let html = site.html("accessibility/index.html");
+    assert_eq!(texts(&html, "h1"), ["Accessibility statement"]);
+    let text = sections(&html);
+
+    // How to ask for another format, with every contact route from site.yaml.
+    let formats = &text["alternative-formats"];
+    assert!(formats.contains("in a different format"), "{formats}");
+    for value in [EMAIL, PHONE, ADDRESS, ORG, DEPARTMENT] {
+        assert!(formats.contains(value), "no {value:?} in: {formats}");
+    }
+    let mailto = format!("mailto:{EMAIL}");
+    assert!(attrs(&html, "main a", "href").contains(&mailto));
+    assert!(text["reporting-problems"].contains(EMAIL));
+
+    // Compliance status and the problems it is due to.
+    let status = &text["compliance-status"];
+    assert!(status.contains("partially compliant"), "{status}");
+    assert!(status.contains("listed below"), "{status}");
+    assert!(text["non-accessible-content"].contains(issue));
+
+    // When it was prepared and reviewed, as readable dates.
+    let preparation = &text["preparation"];
+    assert!(
+        preparation.contains("prepared on 23 November 2026")
+            && preparation.contains("last reviewed on 15 January 2027"),
+        "{preparation}"
+    );
+
+    // Every page's footer leads to the statement and to how to ask for another format.
+    let pages = html_files(&site.public());
+    assert!(pages.len() >= 6, "{pages:?}");
+    for file in pages {
+        let page = scraper::Html::parse_document(&std::fs::read_to_string(&file).unwrap());
+        let links = attrs(&page, "footer a", "href");
+        for wanted in ["/accessibility/", "/accessibility/#alternative-formats"] {
+            assert!(
+                links.iter().any(|l| l == wanted),
+                "{}: the footer has no link to {wanted}: {links:?}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_compliance_status_and_the_list_of_problems_agree() {
+    let issue = "Some tables have no header row.";
+    // (status, known issues, what the compliance status says)
+    for (status, issues, says) in [
+        ("full", "", "is fully compliant"),
+        ("partial", "", "is partially compliant"),
+        ("partial", issue, "is partially compliant"),
+        ("none", "", "is not compliant"),
+        ("none", issue, "is not compliant"),
+    ] {
+        let list = if issues.is_empty() {
+            String::new()
+        } else {
+            format!("  known_issues:\n    - {issues}\n")
+        };
+        let site = statement_site(&format!(
+            "  status: {status}\n  prepared_on: 2026-11-23\n{list}"
+        ));
+        let run = site.build();
+        assert!(run.success(), "{}", run.stderr());
+        let text = sections(&site.html("accessibility/index.html"));
+        let compliance = &text["compliance-status"];
+        let problems = &text["non-accessible-content"];
+        let case = format!("{status} with {issues:?}:\n  {compliance}\n  {problems}");
+        assert!(compliance.contains(says), "{case}");
+        // A statement that points to a list below must have one; one that is not fully
+        // compliant must not say it knows of no problems.
+        if issues.is_empty() {
+            assert!(!compliance.contains("non-compliances"), "{case}");
+            assert!(!problems.contains(issue), "{case}");
+        } else {
+            assert!(
+                compliance.contains("listed below") && problems.contains(issue),
+                "{case}"
+            );
+        }
+        assert_eq!(
+            problems.contains("not aware of any content"),
+            status == "full",
+            "{case}"
+        );
     }
 }

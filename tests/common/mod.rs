@@ -173,3 +173,36 @@ pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
 pub fn page(title: &str, extra: &str, body: &str) -> String {
     format!("---\ntitle: {title}\n{extra}---\n{body}")
 }
+
+/// Every `.html` file under `dir`, sorted.
+pub fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The text under each `h2`/`h3` with an id in the page's prose, up to the next such
+/// heading, whitespace collapsed: what a reader finds in each section.
+pub fn sections(html: &Html) -> std::collections::BTreeMap<String, String> {
+    let prose = Selector::parse("main .prose").unwrap();
+    let mut found = std::collections::BTreeMap::new();
+    let mut current: Option<String> = None;
+    for block in html.select(&prose).flat_map(|p| p.child_elements()) {
+        let name = block.value().name();
+        if let (true, Some(id)) = (name == "h2" || name == "h3", block.value().id()) {
+            current = Some(id.to_string());
+            found.insert(id.to_string(), String::new());
+        } else if let Some(id) = &current {
+            let text: Vec<&str> = block.text().flat_map(str::split_whitespace).collect();
+            let section: &mut String = found.get_mut(id).unwrap();
+            if !section.is_empty() {
+                section.push(' ');
+            }
+            section.push_str(&text.join(" "));
+        }
+    }
+    found
+}
