@@ -228,3 +228,57 @@ fn a_content_warning_with_a_rule_id_can_be_allowed_too() {
     assert!(run.success(), "{}", run.stderr());
     assert!(reported(&run.stderr(), "warning").is_empty());
 }
+
+#[test]
+fn placeholders_are_warnings_listed_by_check_that_strict_turns_into_errors() {
+    let site = SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        (
+            "content/contact.md",
+            &page(
+                "Contact",
+                "extra:\n  phone: \"TBC: the switchboard number\"\n",
+                "\nCall us.\n",
+            ),
+        ),
+    ]);
+    let run = site.folio(&["check"]);
+    assert!(run.success(), "{}", run.stderr());
+    assert_eq!(
+        reported(&run.stderr(), "warning"),
+        [(
+            "placeholder".to_string(),
+            "content/contact.md:4:11".to_string()
+        )],
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr()
+            .contains("warning: placeholder: the switchboard number [placeholder]"),
+        "{}",
+        run.stderr()
+    );
+    let strict = site.folio(&["check", "--strict"]);
+    assert_eq!(strict.code(), Some(1));
+    assert_eq!(
+        reported(&strict.stderr(), "error"),
+        [(
+            "placeholder".to_string(),
+            "content/contact.md:4:11".to_string()
+        )]
+    );
+
+    // Filled in, the page passes even with --strict.
+    site.write(
+        "content/contact.md",
+        &page(
+            "Contact",
+            "extra:\n  phone: \"0100 000 0000\"\n",
+            "\nCall us.\n",
+        ),
+    );
+    let run = site.folio(&["check", "--strict"]);
+    assert!(run.success(), "{}", run.stderr());
+    assert!(reported(&run.stderr(), "warning").is_empty());
+}

@@ -1037,4 +1037,96 @@ mod tests {
         assert!(found[0].1.contains("needs a reason"));
         assert!(errors("lint:\n  allow:\n    long-sentence: quotes the Act\n").is_empty());
     }
+
+    #[test]
+    fn single_h1() {
+        assert_eq!(lint("Intro.\n\n# A second title\n"), [("single-h1", 6, 1)]);
+        // Level 2 headings, and a `#` line in code or escaped, are not level 1 headings.
+        assert!(rules("## Start\n\n```sh\n# a comment\n```\n\n\\# Not a heading\n").is_empty());
+    }
+
+    #[test]
+    fn empty_link() {
+        assert_eq!(lint("Go [ ](/a/) now.\n"), [("empty-link", 4, 4)]);
+        // Text, code or an image's alt text all say where the link goes.
+        for md in [
+            "Read [the schools booklet](/schools/).\n",
+            "Run [`folio check`](/help/check/).\n",
+            "[![The schools booklet](cover.png)](/schools/)\n",
+        ] {
+            assert!(rules(md).is_empty(), "{md}");
+        }
+    }
+
+    /// What a build of a small site reports: (rule, file, line, column), errors and warnings.
+    fn build_reports(files: &[(&str, &str)]) -> Vec<(&'static str, String, usize, usize)> {
+        let dir = tempfile::tempdir().unwrap();
+        let site_yaml = "title: Test\nbase_url: https://test.example/\n";
+        for (path, text) in [("site.yaml", site_yaml)].iter().chain(files) {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        }
+        let mut options = crate::build::BuildOptions::new(dir.path());
+        options.pdf = false;
+        options.search = false;
+        options.today = NaiveDate::from_ymd_opt(2026, 11, 23);
+        let found = match crate::build::build(&options) {
+            Ok(built) => built.warnings,
+            Err(failure) => failure.diagnostics,
+        };
+        found
+            .into_iter()
+            .map(|d| {
+                let file = d.file.to_string_lossy().into_owned();
+                (d.rule.unwrap_or("-"), file, d.line, d.column)
+            })
+            .collect()
+    }
+
+    const HOME: (&str, &str) = ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
+
+    #[test]
+    fn document_control() {
+        let booklet =
+            |front: &str| format!("---\ntitle: Guide\nkind: booklet\n{front}---\nText.\n");
+        assert_eq!(
+            build_reports(&[HOME, ("content/guide/_index.md", &booklet(""))]),
+            [(
+                "document-control",
+                "content/guide/_index.md".to_string(),
+                1,
+                1
+            )]
+        );
+        let control = "document_control:\n  owner: Head of Service\n  version: \"1\"\n  approved_by: Cabinet\n  review_by: 2030-01-31\n";
+        assert!(build_reports(&[HOME, ("content/guide/_index.md", &booklet(control))]).is_empty());
+        // A section that is not a booklet needs none.
+        let section = "---\ntitle: News\n---\nText.\n";
+        assert!(build_reports(&[HOME, ("content/news/_index.md", section)]).is_empty());
+    }
+
+    #[test]
+    fn placeholder() {
+        let site_yaml = "title: Test\nbase_url: https://test.example/\norganisation:\n  phone: \"TBC: the switchboard number\"\n";
+        let pledge = "---\ntitle: Pledge\nextra:\n  contact: \"TBC: the team that answers\"\n---\n\n> TBC: the shared mailbox.\n";
+        assert_eq!(
+            build_reports(&[
+                HOME,
+                ("site.yaml", site_yaml),
+                ("content/pledge.md", pledge)
+            ]),
+            [
+                ("placeholder", "content/pledge.md".to_string(), 4, 13),
+                ("placeholder", "content/pledge.md".to_string(), 7, 3),
+                ("placeholder", "site.yaml".to_string(), 4, 11),
+            ]
+        );
+        // Real values, a comment that explains placeholders, and "TBC" as a word pass.
+        let filled = "title: Test\nbase_url: https://test.example/\n# Write \"TBC: what is missing\" for an unknown value.\norganisation:\n  phone: \"0100 000 0000\"\n";
+        let page = "---\ntitle: Pledge\nextra:\n  contact: The children in care team\n---\n\nThe date is TBC until Cabinet meets.\n";
+        assert!(
+            build_reports(&[HOME, ("site.yaml", filled), ("content/pledge.md", page)]).is_empty()
+        );
+    }
 }
