@@ -107,6 +107,30 @@ pub fn validate(
             }
             continue;
         };
+        // A field that belongs to one state (`signed_on` to a signed pledge) must not claim
+        // that state for a page in another.
+        if !required && !spec.required_when.is_empty() {
+            let when: Vec<String> = spec
+                .required_when
+                .iter()
+                .map(|(other, wanted)| format!("{other} is {wanted}"))
+                .collect();
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "the field `{name}` is only for a {kind_name} whose {}",
+                        when.join(" or ")
+                    ),
+                )
+                .at(line_of(name), 1)
+                .hint(format!(
+                    "remove `{name}:`, or change the page so that its {}",
+                    when.join(" or ")
+                )),
+            );
+            continue;
+        }
         if let Err(problem) = check_value(spec, value) {
             diagnostics.push(
                 Diagnostic::error(file, format!("the field `{name}` {problem}"))
@@ -175,6 +199,26 @@ mod tests {
     fn a_complete_page_passes() {
         let f = fields("sector: Health\nstatus: draft\ncommitments: [We will listen]\n");
         assert!(validate("pledge", &pledge(), Some(&f), "", Path::new("p.md")).is_empty());
+    }
+
+    #[test]
+    fn a_field_for_another_state_is_an_error_at_its_line() {
+        let source = "---\ntitle: P\nkind: pledge\nfields:\n  sector: Health\n  status: draft\n  signed_on: 2026-01-01\n  commitments: [We will listen]\n---\n";
+        let f = fields(
+            "sector: Health\nstatus: draft\nsigned_on: 2026-01-01\ncommitments: [We will listen]\n",
+        );
+        let d = validate("pledge", &pledge(), Some(&f), source, Path::new("p.md"));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].message,
+            "the field `signed_on` is only for a pledge whose status is signed"
+        );
+        assert_eq!(d[0].line, 7);
+        // Signed, the date belongs.
+        let f = fields(
+            "sector: Health\nstatus: signed\nsigned_on: 2026-01-01\ncommitments: [We will listen]\n",
+        );
+        assert!(validate("pledge", &pledge(), Some(&f), source, Path::new("p.md")).is_empty());
     }
 
     #[test]
