@@ -180,6 +180,8 @@ fn dict<'a>(doc: &'a Document, parent: &'a Dictionary, key: &str) -> &'a Diction
 struct Element {
     kind: String,
     alt: Option<String>,
+    /// `/T`: a heading's text.
+    title: Option<String>,
     children: Vec<Element>,
 }
 
@@ -202,6 +204,7 @@ fn structure(doc: &Document) -> Element {
         }
         let kind = String::from_utf8_lossy(dict.get(b"S").ok()?.as_name().ok()?).into_owned();
         let alt = dict.get(b"Alt").ok().map(text);
+        let title = dict.get(b"T").ok().map(text);
         let mut children = Vec::new();
         if let Ok(k) = dict.get(b"K") {
             match deref(doc, k) {
@@ -214,6 +217,7 @@ fn structure(doc: &Document) -> Element {
         Some(Element {
             kind,
             alt,
+            title,
             children,
         })
     }
@@ -226,6 +230,7 @@ fn structure(doc: &Document) -> Element {
     Element {
         kind: "StructTreeRoot".into(),
         alt: None,
+        title: None,
         children,
     }
 }
@@ -545,27 +550,51 @@ fn no_pdf_builds_skip_the_pdfs_and_their_download_blocks() {
     assert!(texts(&site.html("guide/index.html"), ".attachment").is_empty());
 }
 
+/// Page sizes in points ("420x595") and how many pages have each.
+fn page_sizes(doc: &Document) -> BTreeMap<String, usize> {
+    doc.get_pages()
+        .values()
+        .fold(BTreeMap::new(), |mut sizes, &id| {
+            let page = doc.get_dictionary(id).unwrap();
+            let media = page.get(b"MediaBox").unwrap().as_array().unwrap();
+            let w = media[2].as_float().unwrap_or(0.0).round() as i64;
+            let h = media[3].as_float().unwrap_or(0.0).round() as i64;
+            *sizes.entry(format!("{w}x{h}")).or_default() += 1;
+            sizes
+        })
+}
+
 #[test]
 fn a5_paper_is_a_booklet_option() {
     let site = booklet_site();
+    full_build(&site);
+    let doc = load(&site, "guide/guide.pdf");
+    assert_eq!(page_sizes(&doc).keys().collect::<Vec<_>>(), ["595x842"]);
     site.write(
         "content/guide/_index.md",
         &BOOKLET.replace("kind: booklet\n", "kind: booklet\npdf:\n  paper: a5\n"),
     );
     full_build(&site);
     let doc = load(&site, "guide/guide.pdf");
-    let sizes: BTreeMap<String, usize> =
-        doc.get_pages()
-            .values()
-            .fold(BTreeMap::new(), |mut sizes, &id| {
-                let page = doc.get_dictionary(id).unwrap();
-                let media = page.get(b"MediaBox").unwrap().as_array().unwrap();
-                let w = media[2].as_float().unwrap_or(0.0).round() as i64;
-                let h = media[3].as_float().unwrap_or(0.0).round() as i64;
-                *sizes.entry(format!("{w}x{h}")).or_default() += 1;
-                sizes
-            });
-    assert_eq!(sizes.keys().collect::<Vec<_>>(), ["420x595"]);
+    assert_eq!(page_sizes(&doc).keys().collect::<Vec<_>>(), ["420x595"]);
+}
+
+#[test]
+fn a5_paper_is_a_site_option_that_a_booklet_can_override() {
+    let site = booklet_site();
+    site.write(
+        "site.yaml",
+        &format!("{}pdf:\n  paper: a5\n", common::SITE_YAML),
+    );
+    site.write(
+        "content/notes/_index.md",
+        "---\ntitle: Notes\nkind: booklet\npdf:\n  paper: a4\n---\n\n## Why\n\nShort.\n",
+    );
+    full_build(&site);
+    let guide = load(&site, "guide/guide.pdf");
+    assert_eq!(page_sizes(&guide).keys().collect::<Vec<_>>(), ["420x595"]);
+    let notes = load(&site, "notes/notes.pdf");
+    assert_eq!(page_sizes(&notes).keys().collect::<Vec<_>>(), ["595x842"]);
 }
 
 #[test]
@@ -585,4 +614,399 @@ fn a_character_the_print_font_lacks_is_an_error_at_its_line() {
     );
     assert!(run.stderr().contains("write it in words instead"));
     assert!(site.snapshot() == before, "a failed build changed public/");
+}
+
+/// Text whose characters all mean something to Typst (markup, code, maths, comments,
+/// labels, references, shorthands, smart quotes) or look like Markdown, and Unicode
+/// punctuation. Each must print exactly as written.
+fn hostile_strings() -> Vec<String> {
+    let ascii: Vec<String> = (b'!'..=b'~')
+        .filter(u8::is_ascii_punctuation)
+        .map(|b| (b as char).to_string())
+        .collect();
+    let mut strings = vec![format!("All of {}", ascii.join(" "))];
+    strings.extend(
+        [
+            // At the start of a line these begin a heading, a list, a numbered list, a
+            // term, a function call or a comment in Typst markup.
+            "= equals first",
+            "== two equals",
+            "+ plus first",
+            "- minus first",
+            "/ slash first: a term?",
+            "1. one dot",
+            "#panic(\"boom\") at the start",
+            "// a line comment",
+            "/* a block comment",
+            "*/ closes nothing",
+            "]) #panic() [( escapes the block",
+            "#set text(size: 0pt) #set page(paper: \"a3\")",
+            "#import \"/meta.json\": * #read(\"/theme/booklet.typ\")",
+            "#{ \"code\" } #let x = 1; #x",
+            "$x^2 + y_1$ and $$ alone",
+            "<c1> <label> @c1 @ref a@b.c",
+            "`raw` ``two`` and ```lang block```",
+            "\\ a lone backslash, \\\\ two, and one at the end \\",
+            "-- en --- em ... ~ tilde -? shy 'single' \"double\"",
+            "https://example.org/bare and www.example.org",
+            "*strong* _emph_ ~strike~ ^super^ {braces} |pipe|",
+            "&amp; &lt;entity&gt; &#35; look like HTML entities",
+            "Unicode “curly” ‘single’ – en — em … « » ‹ › ¡ ¿ § ¶ † ‡ • · ′ ″ € £ © ® ™ ° ± × ÷ → ←",
+        ]
+        .map(str::to_string),
+    );
+    strings
+}
+
+/// Markdown for `text` read as plain text: every ASCII punctuation character
+/// backslash-escaped, which CommonMark allows for all of them.
+fn md(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A Markdown code span holding `code` exactly.
+fn code_span(code: &str) -> String {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {code} {fence}")
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+/// Text of each page, in order.
+fn page_texts(doc: &Document) -> Vec<String> {
+    doc.get_pages()
+        .keys()
+        .map(|&n| doc.extract_text(&[n]).unwrap())
+        .collect()
+}
+
+/// The text of every page after the cover without its running header and footer, squeezed,
+/// so that text broken over a page reads as one.
+fn body_text(doc: &Document, header: &str) -> String {
+    let pages = page_texts(doc);
+    let total = pages.len();
+    let mut body = squeeze(&pages[0]);
+    for (i, text) in pages.iter().enumerate().skip(1) {
+        let text = squeeze(text);
+        let footer = format!("Page{}of{total}", i + 1);
+        let text = text
+            .strip_prefix(&squeeze(header))
+            .expect("a running header");
+        body.push_str(text.strip_suffix(&footer).expect("a footer"));
+    }
+    body
+}
+
+fn escaping_site() -> SiteTest {
+    let strings = hostile_strings();
+    let mut body = String::from("## Paragraphs\n\n");
+    for s in &strings {
+        body.push_str(&format!("{}\n\n", md(s)));
+    }
+    body.push_str("## List items\n\n");
+    for s in &strings {
+        body.push_str(&format!("- {}\n", md(s)));
+    }
+    body.push_str("\n## Table cells\n\n| Number | Text |\n| --- | --- |\n");
+    for (i, s) in strings.iter().enumerate() {
+        body.push_str(&format!("| {i} | {} |\n", md(s)));
+    }
+    body.push_str("\n## Links with titles\n\n");
+    for (i, s) in strings.iter().enumerate() {
+        body.push_str(&format!(
+            "[{}](https://example.org/{i}?q=%22 \"{}\")\n\n",
+            md(&format!("Link {i}: {s}")),
+            md(&format!("Title {i}: {s}"))
+        ));
+    }
+    body.push_str("## Pictures\n\n");
+    for (i, s) in strings.iter().enumerate() {
+        body.push_str(&format!(
+            "![{}](square.png)\n\n",
+            md(&format!("Picture {i}: {s}"))
+        ));
+    }
+    body.push_str("## Code\n\n");
+    for (i, s) in strings.iter().enumerate() {
+        body.push_str(&format!("Code {i}: {}\n\n", code_span(s)));
+        body.push_str(&format!("~~~~\n{s}\n~~~~\n\n"));
+    }
+    body.push_str("## Notes\n\n");
+    for (i, s) in strings.iter().enumerate().take(4) {
+        body.push_str(&format!("Note {i}.[^n{i}]\n\n[^n{i}]: {}\n\n", md(s)));
+    }
+    // Headings whose ids differ only in punctuation, and notes whose names do, each linked
+    // to or referenced twice: each needs a label of its own.
+    body.push_str(
+        "## Ids {#a.b}\n\nSee [the other](#a-b) and notes[^a.b][^a-b].\n\n\
+         ## More ids {#a-b}\n\nSee [the first](#a.b) and notes[^a.b][^a-b] again.\n\n\
+         [^a.b]: The note a.b.\n\n[^a-b]: The note a-b.\n\n",
+    );
+    body.push_str(
+        "## Raw HTML\n\nRaw <label>inside</label> tags and &lt;kept&gt; entities.\n\n\
+         Line<br>break and a\u{2028}separator.\n",
+    );
+    for s in &strings[..4] {
+        body.push_str(&format!("\n## {}\n\nUnder a hostile heading.\n", md(s)));
+    }
+
+    let site = SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        (
+            "content/odd/_index.md",
+            "---\ntitle: Odd characters\nkind: booklet\n---\n\n## About\n\nOdd text.\n",
+        ),
+        (
+            "content/odd/text.md",
+            &page(
+                "Every special character",
+                "order: 1\nlint:\n  allow:\n    vague-link: link text that is a web address is part of the test\n",
+                &format!("\n{body}"),
+            ),
+        ),
+    ]);
+    // Straight quotes, dashes and dots stay as typed, so the text is compared as it was
+    // written; Typst must not turn them into typographic ones either.
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}markdown:\n  smart_punctuation: false\n",
+            common::SITE_YAML
+        ),
+    );
+    site.write_bytes("content/odd/square.png", PNG);
+    site
+}
+
+#[test]
+fn every_typst_special_character_round_trips_as_literal_text() {
+    let site = escaping_site();
+    full_build(&site);
+    let doc = load(&site, "odd/odd.pdf");
+    let flat = body_text(&doc, "Odd characters Test Council");
+    let strings = hostile_strings();
+    let mut missing = Vec::new();
+    let mut want = |what: String| {
+        if !flat.contains(&squeeze(&what)) {
+            missing.push(what);
+        }
+    };
+    // Each string is a paragraph of its own, so it starts a line of markup, and a list item;
+    // each comes back whole and in order.
+    let joined = |prefix: &str| {
+        strings
+            .iter()
+            .map(|s| format!("{prefix}{s}"))
+            .collect::<String>()
+    };
+    want(format!("Paragraphs {} List items", joined("")));
+    want(format!("List items {} Table cells", joined("•")));
+    for (i, s) in strings.iter().enumerate() {
+        want(format!("{i} {s}"));
+        want(format!("Link {i}: {s} (Title {i}: {s})"));
+        // Inline code, then the same as a code block.
+        want(format!("Code {i}: {s} {s}"));
+    }
+    for (i, s) in strings.iter().take(4).enumerate() {
+        want(format!("Note {i}."));
+        want(format!("{} {s}", i + 1));
+        want(format!("{s} Under a hostile heading."));
+    }
+    want("Raw inside tags and <kept> entities.".into());
+    want("Line break and a separator.".into());
+    assert!(
+        missing.is_empty(),
+        "not in the PDF as written: {missing:#?}\n{flat}"
+    );
+    // The raw tag is markup on the web page, so it is not text in the PDF either.
+    assert!(!flat.contains("<label>inside"), "{flat}");
+    let web = site.html("odd/text/index.html");
+    assert!(
+        texts(&web, "p").contains(&"Raw inside tags and <kept> entities.".to_string()),
+        "the web page does not read the same"
+    );
+
+    // Alternate text reaches the structure tree exactly, with nothing squeezed.
+    let tree = structure(&doc);
+    let mut elements = Vec::new();
+    tree.walk(&mut elements);
+    let alts: Vec<&str> = elements
+        .iter()
+        .filter(|e| e.kind == "Figure")
+        .filter_map(|e| e.alt.as_deref())
+        .collect();
+    let wanted: Vec<String> = strings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("Picture {i}: {s}"))
+        .collect();
+    assert_eq!(alts, wanted);
+
+    // Headings keep their text in the bookmarks and in the structure tree.
+    let marks = bookmarks(&doc);
+    let headings: Vec<&str> = elements
+        .iter()
+        .filter(|e| e.kind.starts_with('H'))
+        .filter_map(|e| e.title.as_deref())
+        .collect();
+    for s in &strings[..4] {
+        assert!(marks.iter().any(|(_, t)| t == s), "{s:?} not in {marks:?}");
+        assert!(headings.contains(&s.as_str()), "{s:?} not in {headings:?}");
+    }
+    assert_conformant(
+        &std::fs::read(site.public().join("odd/odd.pdf")).unwrap(),
+        "odd.pdf",
+    );
+}
+
+/// The site of `booklet_site` with the organisation's contact details filled in.
+fn contact_site() -> SiteTest {
+    let site = booklet_site();
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}  department: Children's Services\n  email: help@test.example\n  phone: 0151 000 0000\n  address: Town Hall, Bootle L20 7AE\n",
+            common::SITE_YAML
+        ),
+    );
+    site
+}
+
+#[test]
+fn the_template_prints_header_footer_contents_document_control_and_back_page() {
+    let site = contact_site();
+    full_build(&site);
+    let doc = load(&site, "guide/guide.pdf");
+    let pages: Vec<String> = page_texts(&doc).iter().map(|t| squeeze(t)).collect();
+    let total = pages.len();
+    assert!(total > 4, "{pages:#?}");
+
+    // The cover: no running header or footer.
+    assert!(
+        pages[0].starts_with("TestCouncilChildren'sServicesGuideforcarersWhattoexpect"),
+        "{}",
+        pages[0]
+    );
+    assert!(
+        pages[0].contains("Version2.1ApprovedbyCabineton5March2020"),
+        "{}",
+        pages[0]
+    );
+    assert!(!pages[0].contains("Pageof") && !pages[0].contains("Page1of"));
+    // Every other page: the booklet's title in the header, "Page N of M" in the footer.
+    for (i, text) in pages.iter().enumerate().skip(1) {
+        assert!(
+            text.starts_with("GuideforcarersTestCouncil"),
+            "no running header on page {}: {text}",
+            i + 1
+        );
+        assert!(
+            text.ends_with(&format!("Page{}of{total}", i + 1)),
+            "no footer \"Page {} of {total}\" on page {}: {text}",
+            i + 1,
+            i + 1
+        );
+    }
+
+    // The contents page lists each chapter with the page it starts on.
+    let contents = &pages[1];
+    assert!(contents.contains("Contents"), "{contents}");
+    for title in [
+        "About this guide",
+        "The first chapter",
+        "The second chapter",
+        "Contact us",
+    ] {
+        let name = squeeze(title);
+        let at = contents
+            .find(&name)
+            .unwrap_or_else(|| panic!("{title} is not in the contents: {contents}"));
+        let rest = contents[at + name.len()..].trim_start_matches('.');
+        let number: usize = rest
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or_else(|_| panic!("no page number after {title}: {contents}"));
+        let header = "GuideforcarersTestCouncil";
+        assert!(
+            pages[number - 1][header.len()..].starts_with(&name),
+            "the contents say {title} starts on page {number}: {}",
+            pages[number - 1]
+        );
+    }
+
+    // The document control table, after the contents.
+    let control = &contents[contents.find("Documentcontrol").expect("document control")..];
+    for row in [
+        "OwnerHeadofService",
+        "Version2.1",
+        "ApprovedbyCabinet",
+        "Approvedon5March2020",
+        "Nextreview5March2030",
+    ] {
+        assert!(control.contains(row), "no {row} in: {control}");
+    }
+
+    // The back page: contact details and how to ask for another format.
+    let back = &pages[total - 1];
+    for wanted in [
+        "Contact us",
+        "Test Council, Children's Services",
+        "Email help@test.example",
+        "Phone 0151 000 0000",
+        "Address Town Hall, Bootle L20 7AE",
+        "Ask for another format",
+        "If you need this booklet in another format, such as large print, easy read, audio or Braille, contact us",
+        "https://test.example/guide/",
+        "https://test.example/accessibility/",
+    ] {
+        assert!(
+            back.contains(&squeeze(wanted)),
+            "no {wanted:?} on the back page: {back}"
+        );
+    }
+}
+
+#[test]
+fn a_screen_reader_meets_the_title_then_each_chapter_in_order() {
+    let site = booklet_site();
+    full_build(&site);
+    let doc = load(&site, "guide/guide.pdf");
+    let tree = structure(&doc);
+    let mut all = Vec::new();
+    tree.walk(&mut all);
+    let headings: Vec<(u8, &str)> = all
+        .iter()
+        .filter_map(|e| {
+            let level = e.kind.strip_prefix('H')?.parse().ok()?;
+            Some((level, e.title.as_deref().unwrap_or("")))
+        })
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            (1, "Guide for carers"),
+            (1, "Contents"),
+            (1, "Document control"),
+            (1, "About this guide"),
+            (1, "The first chapter"),
+            (2, "Getting started"),
+            (3, "What to check"),
+            (1, "The second chapter"),
+            (2, "Money matters"),
+            (1, "Contact us"),
+            (2, "Ask for another format"),
+        ]
+    );
 }

@@ -78,23 +78,20 @@ pub trait Links {
     fn target(&self, page: usize, url: &str) -> LinkTarget;
 }
 
-/// A Typst label name built only from characters Typst accepts in `<label>` syntax.
+/// The label of a chapter (`id` empty) or of a heading in it. Labels reach Typst as string
+/// literals, so the heading's id is kept whole: two ids that differ only in punctuation or
+/// accents ("café", "cafè") must not share a label, or a link to either fails to compile.
 pub fn label(chapter: usize, id: &str) -> String {
-    let clean: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if clean.is_empty() {
+    if id.is_empty() {
         format!("c{chapter}")
     } else {
-        format!("c{chapter}-{clean}")
+        format!("c{chapter}#{id}")
     }
+}
+
+/// The label of a footnote, apart from headings' so a heading id can never take it.
+pub fn footnote_label(chapter: usize, name: &str) -> String {
+    format!("c{chapter}^{name}")
 }
 
 /// A Typst string literal.
@@ -125,7 +122,9 @@ pub fn escape(text: &str, out: &mut String) {
         if c.is_ascii_punctuation() {
             out.push('\\');
             out.push(c);
-        } else if c == '\n' || c == '\r' || c == '\t' {
+        } else if matches!(c, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}') {
+            // Typst reads the Unicode line and paragraph separators as line ends, where a
+            // blank "line" would split the paragraph: they are white space here, as on the web.
             out.push(' ');
         } else if c.is_control() {
             // Control characters have no glyph; dropping them keeps the PDF valid.
@@ -133,6 +132,31 @@ pub fn escape(text: &str, out: &mut String) {
             out.push(c);
         }
     }
+}
+
+/// The text of inline events, as a reader sees it (for comparing with a link's title).
+fn plain_text(events: &[(Event<'static>, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+/// A link's title, unless it is empty or only repeats the link text.
+fn link_title(title: &str, text: &str) -> Option<String> {
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = squeeze(title);
+    (!title.is_empty() && !title.eq_ignore_ascii_case(&squeeze(text))).then_some(title)
+}
+
+/// `<br>`, `<br/>`, `<br />` in any case.
+fn is_line_break(html: &str) -> bool {
+    let inner = html.trim().trim_start_matches('<').trim_end_matches('>');
+    let inner = inner.trim_end_matches('/').trim();
+    inner.eq_ignore_ascii_case("br")
 }
 
 fn callout_name(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -171,6 +195,7 @@ pub fn convert(input: &PageInput, links: &dyn Links, markup: &mut Markup) {
         lists: Vec::new(),
         term_open: false,
         heading_label: None,
+        link_titles: Vec::new(),
     };
     state.run(events, 0, events.len(), markup);
 }
@@ -225,6 +250,8 @@ struct State<'a> {
     term_open: bool,
     /// The label of the heading being printed, attached when it ends.
     heading_label: Option<String>,
+    /// For each open link: the title to print after it, if it has one worth printing.
+    link_titles: Vec<Option<String>>,
 }
 
 impl State<'_> {
@@ -268,14 +295,15 @@ impl State<'_> {
                     dest_url, title, ..
                 }) => {
                     let end = matching_end(events, i);
-                    let mut alt = String::new();
-                    for (inner, _) in &events[i + 1..end] {
-                        if let Event::Text(t) | Event::Code(t) = inner {
-                            alt.push_str(t);
-                        }
-                    }
+                    let alt = plain_text(&events[i + 1..end]);
                     self.image(dest_url, title, &alt, m);
                     i = end;
+                }
+                Event::Start(tag @ Tag::Link { title, .. }) => {
+                    let end = matching_end(events, i);
+                    self.link_titles
+                        .push(link_title(title, &plain_text(&events[i + 1..end])));
+                    self.start(tag, m);
                 }
                 Event::Start(tag) => self.start(tag, m),
                 Event::End(tag) => self.end(*tag, m),
@@ -290,7 +318,11 @@ impl State<'_> {
                     let _ = write!(m.text, "#raw({})", literal(code));
                 }
                 Event::InlineMath(text) | Event::DisplayMath(text) => escape(text, &mut m.text),
-                // Raw HTML has no meaning in print.
+                // A line break is the one inline tag with a meaning in print.
+                Event::InlineHtml(html) if is_line_break(html) => m.text.push_str("#linebreak()"),
+                // Other raw HTML is markup for the browser: the web page shows its effect,
+                // never the tag itself, so the PDF drops the tag too and keeps the text
+                // between tags. Authors write a literal `<tag>` as `&lt;tag&gt;` or code.
                 Event::Html(_) | Event::InlineHtml(_) => {}
                 Event::FootnoteReference(name) => self.footnote(events, name, m),
                 Event::SoftBreak => m.text.push(' '),
@@ -410,8 +442,16 @@ impl State<'_> {
             | TagEnd::Strong
             | TagEnd::Strikethrough
             | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link => m.text.push(']'),
+            | TagEnd::Subscript => m.text.push(']'),
+            TagEnd::Link => {
+                m.text.push(']');
+                // Typst 0.15 gives a link no alternate text of our choosing (its annotation
+                // says where it goes), and paper has no tooltips: a title is printed after
+                // the link, so sighted readers and screen readers both get it.
+                if let Some(Some(title)) = self.link_titles.pop() {
+                    let _ = write!(m.text, " #link-title({})", literal(&title));
+                }
+            }
             TagEnd::DefinitionList => {
                 if self.term_open {
                     m.text.push_str("[]), ");
@@ -495,7 +535,7 @@ impl State<'_> {
         let Some(&(start, end)) = self.footnotes.get(name) else {
             return;
         };
-        let label = label(self.input.chapter, &format!("fn-{name}"));
+        let label = footnote_label(self.input.chapter, name);
         self.footnotes_used.insert(name.to_string(), label.clone());
         m.text.push_str("#footnote[");
         // A footnote's paragraphs end with blank lines; trim them so the note stays inline.
@@ -561,8 +601,8 @@ mod tests {
             .map(|(i, _)| &m.text[i + 16..i + 17])
             .collect();
         assert_eq!(levels, ["2", "3", "2"]);
-        assert!(m.text.contains("#label(\"c1-aims\")"));
-        assert!(m.text.contains("#label(\"c1-own\")"));
+        assert!(m.text.contains("#label(\"c1#aims\")"));
+        assert!(m.text.contains("#label(\"c1#own\")"));
     }
 
     #[test]
@@ -608,7 +648,7 @@ mod tests {
         );
         assert!(
             m.text
-                .contains("See note\\.#footnote[The note\\.]#label(\"c1-fn-n\")")
+                .contains("See note\\.#footnote[The note\\.]#label(\"c1^n\")")
         );
     }
 
@@ -623,5 +663,52 @@ mod tests {
         let at = m.text.find("ond").unwrap();
         let origin = m.origin_of(at).unwrap();
         assert_eq!(&source[origin.offset..origin.offset + 3], "ond");
+    }
+
+    #[test]
+    fn labels_keep_ids_apart_that_differ_only_in_punctuation_or_accents() {
+        let labels = [
+            label(1, ""),
+            label(1, "café"),
+            label(1, "cafè"),
+            label(1, "a.b"),
+            label(1, "a-b"),
+            label(11, ""),
+            label(1, "1"),
+            footnote_label(1, "a.b"),
+            footnote_label(1, "a-b"),
+        ];
+        let unique: HashSet<&String> = labels.iter().collect();
+        assert_eq!(unique.len(), labels.len(), "{labels:?}");
+    }
+
+    #[test]
+    fn link_titles_print_after_the_link_unless_they_repeat_it() {
+        let m = typst(
+            "[the act](https://example.org \"Children Act 1989, section \\\"22\\\" #x\")\n\n[Same](https://example.org \"same\")\n",
+        );
+        assert!(
+            m.text.contains(
+                "#link(\"https://example.org\")[the act] #link-title(\"Children Act 1989, section \\\"22\\\" #x\")"
+            ),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.text.contains("#link(\"https://example.org\")[Same]\n"),
+            "{}",
+            m.text
+        );
+    }
+
+    #[test]
+    fn inline_html_tags_are_dropped_as_on_the_web_but_line_breaks_kept() {
+        let m = typst("One<br>two<BR />three <label>kept</label> &lt;label&gt;\u{2028}x\n");
+        assert!(
+            m.text
+                .contains("One#linebreak()two#linebreak()three kept \\<label\\> x"),
+            "{}",
+            m.text
+        );
     }
 }
