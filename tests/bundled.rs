@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{attrs, texts};
+use common::{attrs, html_files, sections, texts};
 use scraper::{Html, Selector};
 
 const BOOKLETS: [&str; 4] = [
@@ -329,4 +329,597 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// The bundled site's diagnostics, from the library: warnings, and the rules pages turn off.
+struct Checked {
+    warnings: Vec<folio::diagnostics::Diagnostic>,
+    allowed: Vec<(PathBuf, String)>,
+}
+
+fn checked() -> &'static Checked {
+    static CHECKED: OnceLock<Checked> = OnceLock::new();
+    CHECKED.get_or_init(|| {
+        let mut options = folio::build::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        options.pdf = false;
+        options.search = false;
+        let built = folio::build::build(&options).unwrap_or_else(|failure| {
+            panic!(
+                "the bundled site does not build: {:#?}",
+                failure.diagnostics
+            )
+        });
+        Checked {
+            warnings: built.warnings,
+            allowed: built
+                .allowances
+                .into_iter()
+                .map(|a| (a.file, a.rule))
+                .collect(),
+        }
+    })
+}
+
+#[test]
+fn the_guidance_passes_every_plain_english_check_without_turning_any_off() {
+    let checked = checked();
+    for rule in [
+        "acronym",
+        "long-sentence",
+        "reading-grade",
+        "words-to-avoid",
+    ] {
+        let found: Vec<String> = checked
+            .warnings
+            .iter()
+            .filter(|d| d.rule == Some(rule))
+            .map(|d| {
+                format!(
+                    "{}:{}:{}: {}",
+                    d.file.display(),
+                    d.line,
+                    d.column,
+                    d.message
+                )
+            })
+            .collect();
+        assert!(found.is_empty(), "{rule} warnings:\n{}", found.join("\n"));
+        let allowed: Vec<_> = checked.allowed.iter().filter(|(_, r)| r == rule).collect();
+        assert!(allowed.is_empty(), "{rule} is turned off on {allowed:?}");
+    }
+}
+
+#[test]
+fn every_placeholder_is_reported_where_it_is_written() {
+    // Every `TBC:` an editor wrote in site.yaml or a page, outside YAML comments.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![PathBuf::from("site.yaml")];
+    files.extend(
+        walk(&root.join("content"))
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .map(|p| p.strip_prefix(root).unwrap().to_path_buf()),
+    );
+    let mut written = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let yaml_comment = |line: &str| {
+            file.extension().is_some_and(|e| e == "yaml") && line.trim_start().starts_with('#')
+        };
+        for (i, line) in text.lines().enumerate() {
+            if let Some(at) = line.find("TBC:").filter(|_| !yaml_comment(line)) {
+                let what = line[at + 4..].trim().trim_matches('"').to_string();
+                written.push((file.clone(), i + 1, at + 1, what));
+            }
+        }
+    }
+    assert!(
+        written.iter().any(|w| w.0 == Path::new("site.yaml"))
+            && written.iter().any(|w| w.0.starts_with("content")),
+        "the bundled site has placeholders in site.yaml and in pages: {written:?}"
+    );
+    let mut reported: Vec<_> = checked()
+        .warnings
+        .iter()
+        .filter(|d| d.rule == Some("placeholder"))
+        .map(|d| {
+            let what = d
+                .message
+                .strip_prefix("placeholder: ")
+                .unwrap_or(&d.message);
+            (d.file.clone(), d.line, d.column, what.to_string())
+        })
+        .collect();
+    written.sort();
+    reported.sort();
+    assert_eq!(reported, written);
+}
+
+/// The words around a number in the facts page's prose that make it something other than a
+/// figure from the data file: ages and the smallest group the page will show.
+const NOT_FIGURES: &[&str] = &[
+    "aged 14 and over",
+    "14 to 18 year olds",
+    "16th birthday",
+    "fewer than 5",
+];
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A number as written in prose, with the words just before and after it.
+#[derive(Debug)]
+struct Written {
+    text: String,
+    value: f64,
+    percent: bool,
+    year_range: bool,
+    before: Vec<String>,
+    after: Vec<String>,
+}
+
+/// Every number in `text`: "617", "10,000", "114.9", "16%", "2020-21".
+fn numbers(text: &str) -> Vec<Written> {
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |i: usize| chars.get(i).is_some_and(|c| c.is_ascii_digit());
+    let words = |s: String| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !digit(i) || (i > 0 && chars[i - 1].is_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while digit(i)
+            || ((chars[i] == ',' && (1..=3).all(|k| digit(i + k)) && !digit(i + 4))
+                || (chars[i] == '.' && digit(i + 1)))
+        {
+            i += 1;
+        }
+        let number: String = chars[start..i].iter().collect();
+        let percent = chars.get(i) == Some(&'%');
+        let year_range = matches!(chars.get(i), Some('-' | '–')) && digit(i + 1);
+        if year_range {
+            i += 1;
+            while digit(i) {
+                i += 1;
+            }
+        }
+        let before = words(chars[..start].iter().collect());
+        let after = words(chars[i..].iter().collect());
+        found.push(Written {
+            value: number.replace(',', "").parse().unwrap(),
+            text: number,
+            percent,
+            year_range,
+            before: before[before.len().saturating_sub(3)..].to_vec(),
+            after: after.into_iter().take(4).collect(),
+        });
+    }
+    found
+}
+
+#[derive(serde::Deserialize)]
+struct DatedFigures {
+    charts: Vec<DatedChart>,
+}
+
+#[derive(serde::Deserialize)]
+struct DatedChart {
+    id: String,
+    as_at: String,
+    unit: String,
+    bars: Vec<Bar>,
+}
+
+#[test]
+fn every_figure_in_the_facts_page_prose_equals_the_data_file() {
+    let data: DatedFigures = serde_yaml::from_str(&source("content/_data/figures.yaml")).unwrap();
+    let page = html("facts-and-figures/index.html");
+    // The page as a reader reads it, without the contents list, the pictures and the data
+    // tables (those come from the data file and are checked elsewhere).
+    let skip = Selector::parse("nav, svg, figure table").unwrap();
+    let skipped: Vec<_> = page.select(&skip).map(|e| e.id()).collect();
+    let prose = Selector::parse("main .prose").unwrap();
+    let mut text = String::new();
+    for node in page.select(&prose).next().unwrap().descendants() {
+        if node.ancestors().any(|a| skipped.contains(&a.id())) {
+            continue;
+        }
+        if let Some(t) = node.value().as_text() {
+            text.push_str(t);
+        }
+    }
+    let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for phrase in NOT_FIGURES {
+        assert!(text.contains(phrase), "{phrase:?} is no longer on the page");
+        text = text.replace(phrase, " ");
+    }
+    // The base of a rate ("per 10,000 children") is part of its unit, not a figure.
+    let bases: Vec<String> = data
+        .charts
+        .iter()
+        .flat_map(|c| numbers(&c.unit))
+        .map(|n| n.text)
+        .collect();
+    let is_month = |w: Option<&String>| w.is_some_and(|w| MONTHS.contains(&w.as_str()));
+
+    let mut quoted: Vec<(&str, f64)> = Vec::new();
+    for n in numbers(&text) {
+        let year =
+            !n.text.contains(',') && (1900.0..2100.0).contains(&n.value) && n.text.len() == 4;
+        let day = n.value <= 31.0 && is_month(n.after.first());
+        let section = n
+            .before
+            .last()
+            .is_some_and(|w| w.eq_ignore_ascii_case("section"));
+        if year || n.year_range || day || section || bases.contains(&n.text) {
+            continue;
+        }
+        let bars = data
+            .charts
+            .iter()
+            .flat_map(|c| c.bars.iter().map(move |b| (c, b)));
+        if n.percent {
+            // A share: one figure as a whole-number percentage of another.
+            let share = bars.clone().any(|(_, part)| {
+                bars.clone().any(|(_, whole)| {
+                    part.value < whole.value
+                        && (100.0 * part.value / whole.value).round() == n.value
+                })
+            });
+            assert!(
+                share,
+                "{}% is not a share of two figures in the data file",
+                n.text
+            );
+            continue;
+        }
+        let matching: Vec<_> = bars.filter(|(_, b)| b.value == n.value).collect();
+        assert!(
+            !matching.is_empty(),
+            "the page says {} ({:?} ... {:?}), which is not a figure in figures.yaml",
+            n.text,
+            n.before,
+            n.after
+        );
+        // "110 in March 2020", "127.9 from December 2020": the figure for that date.
+        if n.after.first().is_some_and(|w| w == "in" || w == "from") && is_month(n.after.get(1)) {
+            let date = format!(
+                "{} {}",
+                n.after[1],
+                n.after.get(2).cloned().unwrap_or_default()
+            );
+            assert!(
+                matching
+                    .iter()
+                    .any(|(c, b)| b.label.contains(&date) || c.as_at == date),
+                "the page gives {} for {date}, but figures.yaml gives that value for {:?}",
+                n.text,
+                matching.iter().map(|(_, b)| &b.label).collect::<Vec<_>>()
+            );
+        }
+        for (chart, _) in matching {
+            quoted.push((chart.id.as_str(), n.value));
+        }
+    }
+    // The prose quotes figures from every chart (the extraction found them).
+    for chart in &data.charts {
+        assert!(
+            quoted.iter().any(|(id, _)| *id == chart.id),
+            "no figure from {} is quoted on the page: {quoted:?}",
+            chart.id
+        );
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Kind {
+    fields: BTreeMap<String, FieldSpec>,
+}
+
+#[derive(serde::Deserialize)]
+struct FieldSpec {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    required_when: BTreeMap<String, String>,
+}
+
+/// The front matter of a Markdown file, as YAML.
+fn front_matter(file: &Path) -> serde_yaml::Mapping {
+    let text = std::fs::read_to_string(file).unwrap();
+    let yaml = text
+        .strip_prefix("---\n")
+        .and_then(|t| t.split_once("\n---\n"))
+        .map(|(front, _)| front)
+        .unwrap_or_else(|| panic!("{}: no front matter", file.display()));
+    serde_yaml::from_str(yaml).unwrap()
+}
+
+/// A value as the site shows it: placeholders read "To be confirmed".
+fn shown(value: &str) -> String {
+    if value.trim_start().starts_with("TBC:") {
+        "To be confirmed".into()
+    } else {
+        value.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+#[test]
+fn every_pledge_page_shows_every_field_its_kind_requires() {
+    let kinds: BTreeMap<String, Kind> =
+        serde_yaml::from_str(&source("themes/default/kinds.yaml")).unwrap();
+    let pledge = &kinds["pledge"];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = 0;
+    for file in walk(&root.join("content")) {
+        if file.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let front = front_matter(&file);
+        if front.get("kind").and_then(|k| k.as_str()) != Some("pledge") {
+            continue;
+        }
+        pages += 1;
+        let fields = front["fields"].as_mapping().unwrap();
+        let get = |name: &str| fields.get(name).filter(|v| !v.is_null());
+        let relative = file.strip_prefix(root.join("content")).unwrap();
+        let url = relative.with_extension("").join("index.html");
+        let page = html(url.to_str().unwrap());
+        let where_ = file.display();
+
+        // The pledge's own summary list, not the booklet's document control.
+        let rows = Selector::parse("main dl.summary-list").unwrap();
+        let own: Vec<_> = page
+            .select(&rows)
+            .filter(|dl| {
+                !dl.ancestors().any(|a| {
+                    a.value().as_element().is_some_and(|e| {
+                        e.has_class("document-control", scraper::CaseSensitivity::CaseSensitive)
+                    })
+                })
+            })
+            .collect();
+        assert_eq!(own.len(), 1, "{where_}: one list of the pledge's details");
+        let details = Html::parse_fragment(&own[0].html());
+        let (keys, values) = (texts(&details, "dt"), texts(&details, "dd"));
+        assert_eq!(keys.len(), values.len(), "{where_}");
+        // The row whose label names the field: "Review by" for review_by, "Who it is
+        // for" for for.
+        let row = |name: &str| -> Vec<&String> {
+            keys.iter()
+                .zip(&values)
+                .filter(|(key, _)| {
+                    let key = key.to_lowercase();
+                    let words: Vec<&str> = key.split_whitespace().collect();
+                    name.split('_').all(|w| words.contains(&w))
+                })
+                .map(|(_, value)| value)
+                .collect()
+        };
+        let items = texts(&page, "main li");
+
+        let mut scalars = 0;
+        for (name, spec) in &pledge.fields {
+            let required = spec.required
+                || spec.required_when.iter().any(|(other, wanted)| {
+                    get(other).and_then(|v| v.as_str()) == Some(wanted.as_str())
+                });
+            let Some(value) = get(name) else {
+                assert!(!required, "{where_}: the required field {name} is missing");
+                continue;
+            };
+            assert!(
+                required || spec.required_when.is_empty(),
+                "{where_}: {name} is set, but only belongs when {:?}",
+                spec.required_when
+            );
+            match spec.kind.as_str() {
+                "list" => {
+                    for item in value.as_sequence().unwrap() {
+                        let item = shown(item.as_str().unwrap());
+                        assert!(
+                            items.contains(&item),
+                            "{where_}: {name} item {item:?} is not shown"
+                        );
+                    }
+                }
+                kind => {
+                    scalars += 1;
+                    let raw = value.as_str().map(str::to_string).unwrap_or_else(|| {
+                        serde_yaml::to_string(value).unwrap().trim().to_string()
+                    });
+                    let expected = match kind {
+                        "date" => chrono::NaiveDate::parse_from_str(&raw, "%Y-%m-%d")
+                            .map(|d| d.format("%-d %B %Y").to_string())
+                            .unwrap_or_else(|_| shown(&raw)),
+                        _ => shown(&raw),
+                    };
+                    let shown_as = row(name);
+                    assert!(
+                        shown_as.len() == 1 && shown_as[0].eq_ignore_ascii_case(&expected),
+                        "{where_}: {name} {expected:?} is not shown: {keys:?} {values:?}"
+                    );
+                }
+            }
+        }
+        // Nothing else is shown as a detail: no signing date on an unsigned pledge.
+        assert_eq!(values.len(), scalars, "{where_}: {values:?}");
+    }
+    assert!(pages >= 6, "only {pages} pledge pages");
+}
+
+/// The titles a booklet's page lists as its chapters, in order, checking their numbers.
+fn chapter_titles(booklet: &str) -> Vec<String> {
+    texts(
+        &html(&format!("{booklet}/index.html")),
+        "nav.chapter-list a.document-list__title",
+    )
+    .iter()
+    .enumerate()
+    .map(|(i, text)| {
+        let number = format!("{}. ", i + 1);
+        text.strip_prefix(&number)
+            .unwrap_or_else(|| panic!("{booklet}: chapter {text:?} is not numbered {number}"))
+            .to_string()
+    })
+    .collect()
+}
+
+#[test]
+fn each_document_has_its_chapters_in_order() {
+    assert_eq!(
+        texts(&html("if-this-were-my-child/index.html"), "h1"),
+        ["If This Were My Child"]
+    );
+    assert_eq!(
+        chapter_titles("if-this-were-my-child"),
+        [
+            "What corporate parenting means",
+            "The seven corporate parenting principles in practice",
+            "Sefton's children in care in figures",
+            "What councillors and officers are asked to do",
+            "Questions to ask",
+            "Who does what",
+            "Where to get help",
+        ]
+    );
+    assert_eq!(
+        chapter_titles("partner-pledges"),
+        [
+            "Why partners are corporate parents too",
+            "What the council expects of every partner",
+            "Health services pledge",
+            "Police and youth justice pledge",
+            "Further education and training pledge",
+            "Employers and work experience pledge",
+            "Housing and the after-care safety net pledge",
+            "Other councils pledge",
+            "How to make a pledge, and how pledges are checked",
+        ]
+    );
+    assert_eq!(
+        chapter_titles("schools"),
+        [
+            "Why schools are corporate parents",
+            "The designated teacher",
+            "The nominated governor",
+            "The Virtual School",
+            "Personal Education Plans",
+            "Attendance, exclusions and school moves",
+            "Checklists for staff and governors",
+        ]
+    );
+    assert_eq!(
+        texts(&html("member-champion/index.html"), "h1"),
+        ["Elected Member Champion for Corporate Parenting"]
+    );
+    assert_eq!(chapter_titles("member-champion"), ["Role description"]);
+
+    // One pledge per sector the guidance names, in the same order, each a pledge page.
+    let sectors: Vec<String> = chapter_urls("partner-pledges")
+        .iter()
+        .map(|url| html(&format!("{}index.html", &url[1..])))
+        .filter(|page| !texts(page, "ol.commitments").is_empty())
+        .map(|page| texts(&page, ".caption").concat().to_lowercase())
+        .collect();
+    let wanted: [&[&str]; 6] = [
+        &["health", "mental health"],
+        &["police", "youth justice"],
+        &["further education", "training"],
+        &["employers", "work"],
+        &["housing", "after care"],
+        &["other councils"],
+    ];
+    assert_eq!(sectors.len(), wanted.len(), "{sectors:?}");
+    for (sector, words) in sectors.iter().zip(wanted) {
+        for word in words {
+            assert!(sector.contains(word), "{sector:?} does not cover {word:?}");
+        }
+    }
+}
+
+#[test]
+fn the_accessibility_statement_says_what_site_yaml_says() {
+    let config: serde_yaml::Value = serde_yaml::from_str(&source("site.yaml")).unwrap();
+    let value = |path: &[&str]| -> String {
+        let mut v = &config;
+        for key in path {
+            v = &v[*key];
+        }
+        v.as_str()
+            .unwrap_or_else(|| panic!("site.yaml has no {path:?}"))
+            .to_string()
+    };
+    let page = html("accessibility/index.html");
+    let text = sections(&page);
+    let formats = &text["alternative-formats"];
+    for key in ["email", "phone", "address"] {
+        let wanted = shown(&value(&["organisation", key]));
+        assert!(
+            formats.contains(&wanted),
+            "no {key} ({wanted}) in: {formats}"
+        );
+    }
+    assert!(formats.contains(&value(&["organisation", "name"])));
+    let status = value(&["accessibility", "status"]);
+    let says = match status.as_str() {
+        "full" => "fully compliant",
+        "partial" => "partially compliant",
+        _ => "not compliant",
+    };
+    assert!(
+        text["compliance-status"].contains(says),
+        "{}",
+        text["compliance-status"]
+    );
+    for issue in config["accessibility"]["known_issues"]
+        .as_sequence()
+        .unwrap()
+    {
+        let issue = shown(issue.as_str().unwrap());
+        assert!(text["non-accessible-content"].contains(&issue), "{issue}");
+    }
+    let prepared =
+        chrono::NaiveDate::parse_from_str(&value(&["accessibility", "prepared_on"]), "%Y-%m-%d")
+            .unwrap()
+            .format("%-d %B %Y")
+            .to_string();
+    assert!(
+        text["preparation"].contains(&format!("prepared on {prepared}")),
+        "{}",
+        text["preparation"]
+    );
+
+    for file in html_files(site()) {
+        let page = Html::parse_document(&std::fs::read_to_string(&file).unwrap());
+        assert!(
+            attrs(&page, "footer a", "href")
+                .iter()
+                .any(|h| h == "/accessibility/"),
+            "{}: no link to the accessibility statement in the footer",
+            file.display()
+        );
+    }
 }
