@@ -1,114 +1,310 @@
-//! Benchmark: time and peak memory to typeset each booklet's PDF, cold (first time in a fresh
-//! process, no cache) and warm (again in the same process, where Typst reuses its memoised
-//! work), plus a read from folio's PDF cache.
+//! Benchmark: time and peak memory to typeset each booklet's PDF, cold and warm.
 //!
-//! cargo run --release --example typeset             the bundled site
-//! cargo run --release --example typeset -- DIR      another site
-//! cargo run --release --example typeset -- --generated 40
-//!                                                   a generated booklet of 40 chapters
+//! cargo run --release --example typeset             the bundled booklets and a generated
+//!                                                   booklet of about 40 pages
+//! cargo run --release --example typeset -- DIR      another site's booklets, and the
+//!                                                   generated one
 //!
-//! Run each case in its own process: peak memory is the process's high-water mark.
+//! Each booklet is measured in processes of its own (the example runs itself again, three
+//! times per booklet, and reports the medians), so that "cold" really is cold (Typst's
+//! memoised work starts empty) and the peak memory (VmHWM from /proc/self/status) belongs to
+//! that booklet alone:
+//!
+//! - cold: the first typeset of the booklet in the process, after the site is loaded and
+//!   parsed and the fonts and print template are read (that setup is its own column);
+//! - warm: the median of three more typesets in the same process, where Typst reuses what
+//!   it memoised; folio's PDF cache is off for both;
+//! - cache: the median of three builds of the booklet with folio's PDF cache filled, which
+//!   convert the Markdown and hash the inputs, then read the PDF back;
+//! - peak: the process's high-water mark of resident memory after the cold typeset, and
+//!   after everything; "site" is the mark before any typesetting (the site loaded and
+//!   parsed), so the difference is what typesetting costs.
+//!
+//! Prints a Markdown table.
 
-use std::path::PathBuf;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
 
-use folio::build::{BuildOptions, build};
+use folio::config::Config;
+use folio::content::{LoadOptions, Site};
+use folio::markdown::{self, Document, LinkTargets};
+use folio::pdf::Typesetter;
+use folio::render::Theme;
+
+/// Pages the generated booklet should have, within a page or two.
+const GENERATED_PAGES: usize = 40;
+/// Fresh processes per booklet; each figure is the median of theirs.
+const PROCESSES: usize = 3;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (root, _temp) = match args.as_slice() {
-        [flag, n] if flag == "--generated" => {
-            let chapters: usize = n.parse().expect("a number of chapters");
-            let dir = tempfile::tempdir().expect("a temp folder");
-            generate(dir.path(), chapters);
-            (dir.path().to_path_buf(), Some(dir))
+    match args.as_slice() {
+        [flag, root, booklet] if flag == "--measure" => {
+            let booklet = booklet.parse().expect("a booklet's page index");
+            measure(Path::new(root), booklet);
         }
-        [dir] => (PathBuf::from(dir), None),
-        _ => (PathBuf::from(env!("CARGO_MANIFEST_DIR")), None),
-    };
+        [dir] => report(PathBuf::from(dir)),
+        [] => report(PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
+        _ => {
+            eprintln!("usage: typeset [DIR]");
+            std::process::exit(2);
+        }
+    }
+}
 
-    let run = |cache: bool| {
-        let options = BuildOptions {
-            search: false,
-            pdf_cache: cache,
-            ..BuildOptions::new(&root)
+/// One measured booklet, as the child process prints it.
+struct Row {
+    title: String,
+    pages: usize,
+    kib: usize,
+    setup_ms: f64,
+    cold_ms: f64,
+    warm_ms: f64,
+    cache_ms: f64,
+    site_mib: f64,
+    cold_mib: f64,
+    end_mib: f64,
+}
+
+impl Row {
+    fn to_line(&self) -> String {
+        format!(
+            "{}\t{}\t{}\t{:.1}\t{:.1}\t{:.1}\t{:.2}\t{:.1}\t{:.1}\t{:.1}",
+            self.title.replace(['\t', '\n'], " "),
+            self.pages,
+            self.kib,
+            self.setup_ms,
+            self.cold_ms,
+            self.warm_ms,
+            self.cache_ms,
+            self.site_mib,
+            self.cold_mib,
+            self.end_mib
+        )
+    }
+
+    /// Each figure's median over several processes (the booklet is the same in each).
+    fn median(rows: Vec<Row>) -> Row {
+        let mid = |f: fn(&Row) -> f64| {
+            let mut v: Vec<f64> = rows.iter().map(f).collect();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
         };
-        match build(&options) {
-            Ok(built) => built,
-            Err(failure) => {
-                for d in failure.diagnostics.iter().filter(|d| d.is_error()) {
-                    eprintln!("{}:{}: {}", d.file.display(), d.line, d.message);
-                }
-                std::process::exit(1);
-            }
+        Row {
+            title: rows[0].title.clone(),
+            pages: rows[0].pages,
+            kib: rows[0].kib,
+            setup_ms: mid(|r| r.setup_ms),
+            cold_ms: mid(|r| r.cold_ms),
+            warm_ms: mid(|r| r.warm_ms),
+            cache_ms: mid(|r| r.cache_ms),
+            site_mib: mid(|r| r.site_mib),
+            cold_mib: mid(|r| r.cold_mib),
+            end_mib: mid(|r| r.end_mib),
         }
-    };
-    let cold = run(false);
-    let cold_peak = peak_mib();
-    let warm = run(false);
-    // Fill the cache, then read from it.
-    let _ = run(true);
-    let cached = run(true);
+    }
+
+    fn from_line(line: &str) -> Option<Row> {
+        let f: Vec<&str> = line.split('\t').collect();
+        let n = |i: usize| f.get(i)?.parse::<f64>().ok();
+        Some(Row {
+            title: f.first()?.to_string(),
+            pages: f.get(1)?.parse().ok()?,
+            kib: f.get(2)?.parse().ok()?,
+            setup_ms: n(3)?,
+            cold_ms: n(4)?,
+            warm_ms: n(5)?,
+            cache_ms: n(6)?,
+            site_mib: n(7)?,
+            cold_mib: n(8)?,
+            end_mib: n(9)?,
+        })
+    }
+}
+
+/// Measures one booklet in a fresh process.
+fn run_child(me: &Path, dir: &Path, booklet: usize) -> Row {
+    let output = Command::new(me)
+        .arg("--measure")
+        .arg(dir)
+        .arg(booklet.to_string())
+        .output()
+        .expect("the example can run itself");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    match stdout.lines().last().and_then(Row::from_line) {
+        Some(row) if output.status.success() => row,
+        _ => {
+            eprint!("{}", String::from_utf8_lossy(&output.stderr));
+            eprintln!(
+                "booklet {booklet} of {} could not be measured",
+                dir.display()
+            );
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Runs every booklet of `root`, then the generated booklet, each in its own process, and
+/// prints the table.
+fn report(root: PathBuf) {
+    let generated = tempfile::tempdir().expect("a temporary folder");
+    generate(generated.path(), GENERATED_PAGES);
+    let mut runs: Vec<(PathBuf, usize)> = Vec::new();
+    for dir in [root.as_path(), generated.path()] {
+        let (site, _) = load(dir);
+        runs.extend(site.booklets().map(|b| (dir.to_path_buf(), b)));
+    }
+    let me = std::env::current_exe().expect("the example's own path");
+    let mut rows = Vec::new();
+    for (dir, booklet) in &runs {
+        let samples: Vec<Row> = (0..PROCESSES)
+            .map(|_| run_child(&me, dir, *booklet))
+            .collect();
+        let row = Row::median(samples);
+        eprintln!("measured {} ({} pages)", row.title, row.pages);
+        rows.push(row);
+    }
 
     println!(
-        "{:<40} {:>6} {:>9} {:>9} {:>9} {:>9}",
-        "booklet", "pages", "size KiB", "cold ms", "warm ms", "cache ms"
+        "Typesetting each booklet (`cargo run --release --example typeset`), {} CPU cores: \
+         each figure is the median of {PROCESSES} fresh processes per booklet.\n",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    let time_of = |built: &folio::build::Built, b: usize| {
-        built
-            .pdf_times
-            .iter()
-            .find(|(id, _)| *id == b)
-            .map_or(Duration::ZERO, |(_, t)| *t)
-    };
-    for (b, info) in &cold.pdfs_by_booklet() {
+    println!(
+        "| Booklet | Pages | PDF KiB | Setup ms | Cold ms | Warm ms | From cache ms | Site MiB | Peak MiB, cold | Peak MiB, end |"
+    );
+    println!("| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |");
+    for r in &rows {
         println!(
-            "{:<40} {:>6} {:>9} {:>9.0} {:>9.0} {:>9.1}",
-            cold.site.pages[*b].front.title,
-            info.1,
-            info.0 / 1024,
-            ms(time_of(&cold, *b)),
-            ms(time_of(&warm, *b)),
-            ms(time_of(&cached, *b)),
+            "| {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.1} | {:.0} | {:.0} | {:.0} |",
+            r.title.replace('|', "\\|"),
+            r.pages,
+            r.kib,
+            r.setup_ms,
+            r.cold_ms,
+            r.warm_ms,
+            r.cache_ms,
+            r.site_mib,
+            r.cold_mib,
+            r.end_mib
         );
     }
     println!(
-        "whole build with PDFs: cold {:.0} ms, warm {:.0} ms, cached {:.0} ms; peak memory {:.0} MiB after the cold build, {:.0} MiB at the end",
-        ms(cold.elapsed),
-        ms(warm.elapsed),
-        ms(cached.elapsed),
-        cold_peak,
-        peak_mib()
+        "\nSetup: fonts and print template read once per build. Cold: the first typeset in a \
+         process. Warm: the median of three more in the same process (Typst's memoised work \
+         reused). From cache: the median of three reads from folio's PDF cache (Markdown \
+         converted and inputs hashed, then the PDF read). Memory is the process's peak resident \
+         size (VmHWM): with the site loaded, after the cold typeset, and at the end."
     );
-}
-
-trait PdfSizes {
-    /// Booklet page -> (bytes, pages) of its PDF.
-    fn pdfs_by_booklet(&self) -> Vec<(usize, (usize, usize))>;
-}
-
-impl PdfSizes for folio::build::Built {
-    fn pdfs_by_booklet(&self) -> Vec<(usize, (usize, usize))> {
-        self.site
-            .booklets()
-            .filter_map(|b| {
-                let url = folio::pdf::url(&self.site, b);
-                let bytes = self
-                    .output
-                    .read(std::path::Path::new(url.trim_start_matches('/')))?
-                    .ok()?;
-                let pages = lopdf::Document::load_mem(&bytes).ok()?.get_pages().len();
-                Some((b, (bytes.len(), pages)))
-            })
-            .collect()
+    if let Some(r) = rows.last() {
+        let near = r.pages.abs_diff(GENERATED_PAGES) <= 3;
+        println!(
+            "\nThe generated booklet has {} pages{}.",
+            r.pages,
+            if near {
+                String::new()
+            } else {
+                format!(" (wanted about {GENERATED_PAGES}: the generator needs adjusting)")
+            }
+        );
     }
+}
+
+/// In a process of its own: loads the site, typesets one booklet cold, warm and from the
+/// cache, and prints one tab-separated line.
+fn measure(root: &Path, booklet: usize) {
+    let (site, documents) = load(root);
+    let site_mib = peak_mib();
+    let theme = site.config.theme.clone();
+
+    let started = Instant::now();
+    let typesetter = Typesetter::load(root, &theme, false).unwrap_or_else(|d| fail(&[d]));
+    let setup = started.elapsed();
+
+    let typeset = |t: &Typesetter| {
+        let started = Instant::now();
+        let pdf = t
+            .booklet(&site, booklet, &documents)
+            .unwrap_or_else(|d| fail(&d));
+        (started.elapsed(), pdf)
+    };
+    let (cold, pdf) = typeset(&typesetter);
+    let cold_mib = peak_mib();
+    let warm = median((0..3).map(|_| typeset(&typesetter).0).collect());
+
+    // The site's own cache, as `folio build` uses it: the first call fills it (or finds the
+    // PDF a build left there), the next ones read it.
+    let cached = Typesetter::load(root, &theme, true).unwrap_or_else(|d| fail(&[d]));
+    let _ = typeset(&cached);
+    let reads: Vec<Duration> = (0..3)
+        .map(|_| {
+            let (time, pdf) = typeset(&cached);
+            assert!(pdf.cached, "the PDF cache did not answer");
+            time
+        })
+        .collect();
+    let row = Row {
+        title: site.pages[booklet].front.title.clone(),
+        pages: pdf.pages,
+        kib: pdf.bytes.len().div_ceil(1024),
+        setup_ms: ms(setup),
+        cold_ms: ms(cold),
+        warm_ms: ms(warm),
+        cache_ms: ms(median(reads)),
+        site_mib,
+        cold_mib,
+        end_mib: peak_mib(),
+    };
+    println!("{}", row.to_line());
+}
+
+/// The site and its parsed pages with links resolved, as `folio build` prepares them.
+fn load(root: &Path) -> (Site, Vec<Document>) {
+    let config = Config::load(root).unwrap_or_else(|d| fail(&[d]));
+    let theme = Theme::load(root, &config.theme).unwrap_or_else(|d| fail(&d));
+    let (site, _) = Site::load(root, config, theme.kinds, &LoadOptions { drafts: false });
+    let smart = site.config.markdown.smart_punctuation;
+    let mut documents: Vec<Document> = site
+        .pages
+        .iter()
+        .map(|p| markdown::parse(&p.source, p.body_offset, smart))
+        .collect();
+    let mut targets = LinkTargets::default();
+    for (page, doc) in site.pages.iter().zip(&documents) {
+        targets.add_page(
+            page.file.clone(),
+            page.url.clone(),
+            doc.headings.iter().map(|h| h.id.clone()),
+        );
+    }
+    for chart in &site.data.charts {
+        targets.add_chart(chart.id.clone());
+    }
+    for (doc, page) in documents.iter_mut().zip(&site.pages) {
+        // Link problems are `folio check`'s business; here they only cost a web address.
+        let _ = markdown::resolve_links(&page.file, &page.source, doc, &targets);
+    }
+    (site, documents)
+}
+
+fn fail(diagnostics: &[folio::diagnostics::Diagnostic]) -> ! {
+    for d in diagnostics {
+        eprintln!("{}:{}: {}", d.file.display(), d.line, d.message);
+    }
+    std::process::exit(1);
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
 }
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// The process's peak resident memory (VmHWM), in MiB.
+/// The process's peak resident memory (VmHWM), in MiB; 0 where /proc is not available.
 fn peak_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -121,9 +317,13 @@ fn peak_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// A booklet of `chapters` chapters of plain guidance text, about 600 words each, with
-/// headings, lists and a table, so the typesetting load is like the real booklets'.
-fn generate(root: &std::path::Path, chapters: usize) {
+/// A site with one booklet of plain guidance text that typesets to about `pages` A4 pages:
+/// each chapter is a little under one page (headings, paragraphs, a list and a table, like
+/// the real booklets), and the cover, contents, introduction and back page make the rest.
+fn generate(root: &Path, pages: usize) {
+    // The cover, two pages of contents and document control, the introduction, the back page.
+    const FRONT_AND_BACK: usize = 5;
+    let chapters = pages.saturating_sub(FRONT_AND_BACK).max(1);
     let write = |path: &str, text: String| {
         let full = root.join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
@@ -131,7 +331,7 @@ fn generate(root: &std::path::Path, chapters: usize) {
     };
     write(
         "site.yaml",
-        "title: Benchmark\nbase_url: https://bench.example/\norganisation:\n  name: Bench Council\n"
+        "title: Benchmark\nbase_url: https://bench.example/\norganisation:\n  name: Bench Council\n  email: bench@example.org\n"
             .into(),
     );
     write(
@@ -152,21 +352,23 @@ fn generate(root: &std::path::Path, chapters: usize) {
     ];
     for c in 1..=chapters {
         let mut body = String::new();
-        for s in 1..=4 {
+        for s in 1..=3 {
             body.push_str(&format!("## Part {s} of chapter {c}\n\n"));
-            for p in 0..4 {
-                for k in 0..5 {
+            for p in 0..2 {
+                for k in 0..3 {
                     body.push_str(sentences[(c + s + p + k) % sentences.len()]);
                     body.push(' ');
                 }
                 body.push_str("\n\n");
             }
-            body.push_str("- Ask a question.\n- Read the plan.\n- Follow it up.\n\n");
         }
+        body.push_str("- Ask a question.\n- Read the plan.\n- Follow it up.\n\n");
         body.push_str("| Who | What they do |\n| --- | --- |\n| Member | Asks questions |\n| Officer | Keeps plans up to date |\n");
         write(
             &format!("content/guide/chapter-{c:03}.md"),
-            format!("---\ntitle: Chapter {c}\norder: {c}\n---\n\n{body}"),
+            format!(
+                "---\ntitle: Chapter {c}\ndescription: What chapter {c} covers.\norder: {c}\n---\n\n{body}"
+            ),
         );
     }
 }
