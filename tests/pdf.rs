@@ -770,7 +770,7 @@ fn escaping_site() -> SiteTest {
             "content/odd/text.md",
             &page(
                 "Every special character",
-                "order: 1\nlint:\n  allow:\n    vague-link: link text that is a web address is part of the test\n",
+                "order: 1\n",
                 &format!("\n{body}"),
             ),
         ),
