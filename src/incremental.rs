@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::build::{self, BuildOptions, Built, Failure};
 use crate::content::{CONTENT_DIR, Site, front_matter};
@@ -22,6 +23,9 @@ pub struct Workspace {
     /// The options of the quick builds: no PDFs, no search index.
     options: BuildOptions,
     built: Built,
+    /// Each page's parsed Markdown, by page id (taken out of `built`): shared, so that the
+    /// background work can take a copy without holding up the next edit.
+    documents: Vec<Arc<Document>>,
     /// Changed files that the last good build does not have yet: the attempt failed.
     pending: BTreeSet<PathBuf>,
     /// Counts good updates, so that slow work started on an older site is not applied.
@@ -45,10 +49,12 @@ impl Workspace {
             search: false,
             ..options
         };
-        let built = build::build(&options)?;
+        let mut built = build::build(&options)?;
+        let documents = take_documents(&mut built);
         Ok(Workspace {
             options,
             built,
+            documents,
             pending: BTreeSet::new(),
             version: 0,
         })
@@ -66,7 +72,7 @@ impl Workspace {
         self.version
     }
 
-    /// The warnings of the current build.
+    /// The warnings of the current build (`Built::warnings` is not kept up to date).
     pub fn warnings(&self) -> Vec<Diagnostic> {
         let parts = &self.built.parts;
         let mut all: Vec<Diagnostic> = parts
@@ -77,6 +83,12 @@ impl Workspace {
             .collect();
         diagnostics::sort(&mut all);
         all
+    }
+
+    /// How many warnings the current build has.
+    pub fn warning_count(&self) -> usize {
+        let parts = &self.built.parts;
+        parts.site_found.len() + parts.page_found.iter().map(Vec::len).sum::<usize>()
     }
 
     /// Brings the build up to date with changed files (paths absolute or relative to the
@@ -143,7 +155,7 @@ impl Workspace {
             page.source = source;
             let mut doc = markdown::parse(&page.source, page.body_offset, smart);
             let ids = |d: &Document| d.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
-            if ids(&doc) != ids(&parts.documents[id]) {
+            if ids(&doc) != ids(&self.documents[id]) {
                 return Ok(None);
             }
             let mut found = build::check_page(site, &page, &mut doc, &parts.targets, parts.today);
@@ -188,7 +200,7 @@ impl Workspace {
         let built = &mut self.built;
         for (id, source, doc, body, found, rendered) in redone {
             built.site.pages[id].source = source;
-            built.parts.documents[id] = doc;
+            self.documents[id] = Arc::new(doc);
             built.parts.bodies[id] = body;
             built.parts.page_found[id] = found;
             if let Some((path, bytes)) = rendered {
@@ -199,17 +211,6 @@ impl Workspace {
                 }
             }
         }
-        built.warnings = {
-            let mut all: Vec<Diagnostic> = built
-                .parts
-                .site_found
-                .iter()
-                .chain(built.parts.page_found.iter().flatten())
-                .cloned()
-                .collect();
-            diagnostics::sort(&mut all);
-            all
-        };
         Ok(Some(Update {
             changed,
             whole: false,
@@ -230,6 +231,7 @@ impl Workspace {
             }
         }
         let changed = changed_files(&self.built.output, &built.output);
+        self.documents = take_documents(&mut built);
         self.built = built;
         Ok(Update {
             changed,
@@ -243,7 +245,7 @@ impl Workspace {
         Finishing {
             version: self.version,
             site: self.built.site.clone(),
-            documents: self.built.parts.documents.clone(),
+            documents: self.documents.clone(),
             options: BuildOptions {
                 pdf: true,
                 search: true,
@@ -309,7 +311,7 @@ impl Workspace {
 pub struct Finishing {
     version: u64,
     site: Site,
-    documents: Vec<Document>,
+    documents: Vec<Arc<Document>>,
     options: BuildOptions,
 }
 
@@ -326,17 +328,17 @@ impl Finishing {
     /// Typesets the booklets that changed (the others come from the PDF cache) and builds
     /// the search index.
     pub fn run(self) -> Finished {
+        let documents: Vec<Document> = self.documents.iter().map(|d| (**d).clone()).collect();
         let mut output = Output::default();
         let mut problems = Vec::new();
-        let pdfs =
-            match build::booklet_pdfs(&self.site, &self.documents, &self.options, &mut output) {
-                Ok((pdfs, _, _)) => pdfs,
-                Err(found) => {
-                    problems.extend(found);
-                    BTreeMap::new()
-                }
-            };
-        if let Err(problem) = crate::search::index(&self.site, &self.documents, &mut output) {
+        let pdfs = match build::booklet_pdfs(&self.site, &documents, &self.options, &mut output) {
+            Ok((pdfs, _, _)) => pdfs,
+            Err(found) => {
+                problems.extend(found);
+                BTreeMap::new()
+            }
+        };
+        if let Err(problem) = crate::search::index(&self.site, &documents, &mut output) {
             problems.push(problem);
         }
         Finished {
@@ -346,6 +348,13 @@ impl Finishing {
             problems,
         }
     }
+}
+
+fn take_documents(built: &mut Built) -> Vec<Arc<Document>> {
+    std::mem::take(&mut built.parts.documents)
+        .into_iter()
+        .map(Arc::new)
+        .collect()
 }
 
 /// Files the quick builds do not make: the PDFs and the search index.

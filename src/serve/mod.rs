@@ -8,6 +8,7 @@ mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -92,6 +93,9 @@ pub(crate) struct Shared {
     pub workspace: Mutex<Option<Workspace>>,
     /// Asks for the PDFs and search index to be brought up to date in the background.
     pub finish: Mutex<Option<std::sync::mpsc::Sender<()>>>,
+    /// Counts the requests for background work, and the last request it has done.
+    pub finish_asked: AtomicU64,
+    pub finish_done: AtomicU64,
     pub changes: broadcast::Sender<Change>,
     pub options: ServeOptions,
 }
@@ -112,6 +116,12 @@ impl Server {
     /// Subscribes to what the browser is told (for tests and tools).
     pub fn changes(&self) -> broadcast::Receiver<Change> {
         self.shared.changes.subscribe()
+    }
+
+    /// Whether the background work (PDFs, search index) has caught up with the last change.
+    pub fn is_finished(&self) -> bool {
+        let done = self.shared.finish_done.load(Ordering::SeqCst);
+        done > 0 && done == self.shared.finish_asked.load(Ordering::SeqCst)
     }
 
     pub fn stop(mut self) {
@@ -136,7 +146,14 @@ impl Drop for Server {
 
 /// Builds the site, binds the port (a busy or zero port becomes a free one) and serves in
 /// the background. Returns once the server accepts connections.
-pub fn start(options: ServeOptions) -> anyhow::Result<Server> {
+pub fn start(mut options: ServeOptions) -> anyhow::Result<Server> {
+    // The watcher reports absolute paths: a relative root (`.`) would match none of them.
+    options.root = std::fs::canonicalize(&options.root).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot open the site folder {}: {e}",
+            options.root.display()
+        )
+    })?;
     let (changes, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
         current: RwLock::new(Current {
@@ -145,6 +162,8 @@ pub fn start(options: ServeOptions) -> anyhow::Result<Server> {
         }),
         workspace: Mutex::new(None),
         finish: Mutex::new(None),
+        finish_asked: AtomicU64::new(0),
+        finish_done: AtomicU64::new(0),
         changes,
         options: options.clone(),
     });

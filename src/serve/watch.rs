@@ -1,6 +1,7 @@
 //! Watching the site's files and rebuilding when they change.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::Ordering::SeqCst;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
@@ -200,7 +201,7 @@ fn update(shared: &Arc<Shared>, changed: &[PathBuf]) -> Result<(), Failure> {
     let Some(built) = workspace.as_ref() else {
         return Ok(());
     };
-    let warnings = built.warnings().iter().filter(|d| !d.is_error()).count();
+    let warnings = built.warning_count();
     let recovered = {
         let mut current = shared.current.write().unwrap_or_else(|e| e.into_inner());
         current.output = Arc::new(built.output().clone());
@@ -244,6 +245,7 @@ fn update(shared: &Arc<Shared>, changed: &[PathBuf]) -> Result<(), Failure> {
         .unwrap_or_else(|e| e.into_inner())
         .as_ref()
     {
+        shared.finish_asked.fetch_add(1, SeqCst);
         let _ = finish.send(());
     }
     Ok(())
@@ -276,16 +278,37 @@ pub(crate) fn start_finisher(shared: &Arc<Shared>) -> std::io::Result<()> {
     *shared.finish.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
     // Weak: the thread ends when the server is dropped and the sender with it.
     let weak: Weak<Shared> = Arc::downgrade(shared);
+    // Typesetting and indexing run on threads of their own at a low priority, so that an
+    // edit made meanwhile is rebuilt and served without waiting for a core.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("folio-finish-{i}"))
+        .start_handler(|_| lower_priority())
+        .build()
+        .map_err(std::io::Error::other)?;
     std::thread::Builder::new()
         .name("folio-finish".into())
         .spawn(move || {
+            lower_priority();
             while rx.recv().is_ok() {
+                // Changes that came while the last run worked: one run covers them all.
                 while rx.try_recv().is_ok() {}
                 let Some(shared) = weak.upgrade() else { return };
-                finish(&shared);
+                let asked = shared.finish_asked.load(SeqCst);
+                pool.install(|| finish(&shared));
+                shared.finish_done.store(asked, SeqCst);
             }
         })?;
     Ok(())
+}
+
+/// Lowers the calling thread's scheduling priority (Linux: a thread is a task of its own).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority on the calling thread's own id only changes its niceness.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+    }
 }
 
 fn finish(shared: &Arc<Shared>) {
