@@ -203,12 +203,16 @@ def mdbook(out, pages, seed):
     write(os.path.join(root, "book.toml"),
           "[book]\ntitle = \"Benchmark guidance\"\nlanguage = \"en-GB\"\n\n"
           "[output.html]\ntheme = \"theme\"\n\n[output.html.search]\nenable = false\n")
-    # A minimal real theme: the page, and links to the previous and next chapter.
+    # A minimal real theme (mdBook 0.5): the page, links to the previous and next chapter,
+    # and the book's contents, which mdBook writes once to toc.html rather than into every
+    # page.
     write(os.path.join(root, "theme/index.hbs"),
           "<!doctype html><html lang=\"{{ language }}\"><head><meta charset=\"utf-8\">"
           "<title>{{ title }}</title></head><body><main>{{{ content }}}</main><nav>"
-          "{{#previous}}<a href=\"{{ path_to_root }}{{link}}\">Previous</a>{{/previous}}"
-          "{{#next}}<a href=\"{{ path_to_root }}{{link}}\">Next</a>{{/next}}</nav></body></html>\n")
+          "<a href=\"{{ path_to_root }}toc.html\">Contents</a>"
+          "{{#if previous}}<a href=\"{{ path_to_root }}{{previous.link}}\">Previous</a>{{/if}}"
+          "{{#if next}}<a href=\"{{ path_to_root }}{{next.link}}\">Next</a>{{/if}}"
+          "</nav></body></html>\n")
     summary = ["# Summary", ""]
     for b in sorted({p.booklet for p in pages}):
         folder = "booklet-{:03d}".format(b + 1)
