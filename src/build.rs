@@ -146,12 +146,27 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let started = Instant::now();
     let mut stages = Stages::new();
     let root = &options.root;
-    let config = Config::load(root).map_err(|d| Failure {
-        diagnostics: vec![d],
+    let mut found = Vec::new();
+    let config = match Config::load(root) {
+        Ok(config) => config,
+        // site.yaml is there but wrong: go on with defaults, so that every problem of the
+        // content is reported with it. (No site.yaml at all means no site here.)
+        Err(problem) if root.join(crate::config::FILE_NAME).is_file() => {
+            found.push(problem);
+            Config::fallback()
+        }
+        Err(problem) => {
+            return Err(Failure {
+                diagnostics: vec![problem],
+            });
+        }
+    };
+    let theme = Theme::load(root, &config.theme).map_err(|mut diagnostics| {
+        diagnostics.extend(found.iter().cloned());
+        failure(diagnostics, false)
     })?;
-    let theme = Theme::load(root, &config.theme).map_err(|diagnostics| Failure { diagnostics })?;
     stages.done("config and theme");
-    let (site, mut found) = Site::load(
+    let (site, loaded) = Site::load(
         root,
         config,
         theme.kinds.clone(),
@@ -159,6 +174,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             drafts: options.drafts,
         },
     );
+    found.extend(loaded);
     if let Ok(text) = std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
         found.extend(placeholders(Path::new(crate::config::FILE_NAME), &text));
     }

@@ -162,6 +162,23 @@ impl Config {
         Ok(config)
     }
 
+    /// The settings a build goes on with when site.yaml does not parse, so that the
+    /// content's own problems are reported in the same run as the settings' problem.
+    pub fn fallback() -> Config {
+        Config {
+            title: String::new(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: default_language(),
+            theme: default_theme(),
+            organisation: Organisation::default(),
+            accessibility: Accessibility::default(),
+            markdown: MarkdownOptions::default(),
+            pdf: PdfOptions::default(),
+            lint: LintOptions::default(),
+        }
+    }
+
     /// The absolute address of a site path such as `/schools/`.
     pub fn permalink(&self, url: &str) -> String {
         format!("{}{}", self.base_url, url.trim_start_matches('/'))

@@ -246,3 +246,20 @@ fn a_bad_pledge_names_the_field() {
         "a pledge needs the field `signed_on`",
     );
 }
+
+#[test]
+fn a_bad_site_yaml_is_reported_with_the_contents_errors() {
+    let (_, run) = fails_cleanly(|s| {
+        s.write(
+            "site.yaml",
+            "title: T\nbase_url: https://x.example/\nlangauge: en-GB\n",
+        );
+        s.write(
+            "content/about.md",
+            &page("About", "", "See [the team](team.md).\n"),
+        );
+    });
+    run.assert_error("site.yaml", 3, "unknown field `langauge`");
+    run.assert_error("content/about.md", 4, "team.md");
+    assert!(run.stderr().contains("2 errors"), "{}", run.stderr());
+}
