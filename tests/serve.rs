@@ -461,3 +461,58 @@ fn a_busy_port_gives_way_to_a_free_one() {
     assert_ne!(server.addr.port(), port);
     assert_eq!(get(server.addr, "/").status, 200);
 }
+
+/// CPU time (user + system) a process has used, in clock ticks, from /proc.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn the_command_idles_without_working_and_stops_on_ctrl_c() {
+    let site = fixture();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["--root"])
+        .arg(site.root())
+        .args(["serve", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert!(line.starts_with("Serving "), "{line}");
+    // Let the first PDFs and search index finish, then watch it do nothing.
+    std::thread::sleep(Duration::from_secs(2));
+    let before = cpu_ticks(child.id());
+    std::thread::sleep(Duration::from_secs(2));
+    let idle = cpu_ticks(child.id()) - before;
+    // A clock tick is 10 ms: a watcher that polled or a busy loop would use far more.
+    assert!(idle <= 2, "{idle} ticks of CPU in 2 idle seconds");
+
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "folio serve did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    assert!(rest.contains("Stopping."), "{rest}");
+}
