@@ -335,8 +335,11 @@ pub(crate) fn booklet_pdfs(
     }
     let typesetter =
         pdf::Typesetter::load(&site.root, &site.config.theme, cache).map_err(|d| vec![d])?;
+    // One booklet at a time: Typst lays out each booklet's pages in parallel itself, and
+    // booklets run side by side on rayon interleave (a worker waiting inside one booklet's
+    // layout starts the next), so every booklet of the site was in memory at once.
     let results: Vec<(usize, Duration, Result<pdf::Pdf, Vec<Diagnostic>>)> = booklets
-        .par_iter()
+        .iter()
         .map(|&b| {
             let started = Instant::now();
             // Typst is not expected to panic, but a panic must not take the build down
@@ -358,6 +361,12 @@ pub(crate) fn booklet_pdfs(
                     .hint("build with --no-pdf to get the web pages, and report this as a bug in folio"),
                 ])
             });
+            // Typst memoises what it lays out, across documents. Keep what the last booklet
+            // used (typesetting it again after an edit reuses it) and drop the rest, so a
+            // build holds no more than two booklets' layouts.
+            if !made.as_ref().is_ok_and(|pdf| pdf.cached) {
+                typst::comemo::evict(1);
+            }
             (b, started.elapsed(), made)
         })
         .collect();

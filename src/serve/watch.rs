@@ -320,9 +320,9 @@ fn finish(shared: &Arc<Shared>) {
             None => return,
         }
     };
+    // Typesetting evicts what Typst memoised for other booklets as it goes, so a
+    // long-running server does not keep every document it has seen.
     let mut finished = finishing.run();
-    // A long-running server must not keep every document Typst has seen.
-    typst::comemo::evict(10);
     let problems = std::mem::take(&mut finished.problems);
     let mut workspace = shared.workspace.lock().unwrap_or_else(|e| e.into_inner());
     let Some(w) = workspace.as_mut() else { return };
