@@ -152,6 +152,104 @@ fn link_title(title: &str, text: &str) -> Option<String> {
     (!title.is_empty() && !title.eq_ignore_ascii_case(&squeeze(text))).then_some(title)
 }
 
+/// The text a browser shows for a block of raw HTML, as paragraphs: tags dropped (block
+/// tags end a paragraph), comments, scripts and styles left out, common entities decoded.
+fn html_text(html: &str) -> Vec<String> {
+    const BLOCKS: &[&str] = &[
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "details",
+        "summary",
+        "blockquote",
+        "dt",
+        "dd",
+        "figure",
+        "figcaption",
+        "hr",
+    ];
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    let mut rest = html;
+    let finish = |current: &mut String, paragraphs: &mut Vec<String>| {
+        let text = current.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            paragraphs.push(decode_entities(&text));
+        }
+        current.clear();
+    };
+    // A `<` starts a tag only before a letter, `/` or `!`, as in HTML: "a < b" is text.
+    let tag_start = |text: &str| {
+        text.match_indices('<')
+            .find(|(at, _)| {
+                text[at + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!')
+            })
+            .map(|(at, _)| at)
+    };
+    while let Some(open) = tag_start(rest) {
+        current.push_str(&rest[..open]);
+        current.push(' ');
+        let tag = &rest[open..];
+        if tag.starts_with("<!--") {
+            rest = tag.find("-->").map_or("", |end| &tag[end + 3..]);
+            continue;
+        }
+        let Some(close) = tag.find('>') else {
+            // Not a tag after all: keep the text as it is.
+            current.push_str(tag);
+            rest = "";
+            break;
+        };
+        let name: String = tag[1..close]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        rest = &tag[close + 1..];
+        if (name == "script" || name == "style") && !tag[1..].starts_with('/') {
+            let end = format!("</{name}");
+            rest = rest
+                .to_ascii_lowercase()
+                .find(&end)
+                .map_or("", |at| &rest[at..]);
+            continue;
+        }
+        if BLOCKS.contains(&name.as_str()) {
+            finish(&mut current, &mut paragraphs);
+        }
+    }
+    current.push_str(rest);
+    finish(&mut current, &mut paragraphs);
+    paragraphs
+}
+
+fn decode_entities(text: &str) -> String {
+    text.replace("&nbsp;", "\u{a0}")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
 /// `<br>`, `<br/>`, `<br />` in any case.
 fn is_line_break(html: &str) -> bool {
     let inner = html.trim().trim_start_matches('<').trim_end_matches('>');
@@ -304,6 +402,23 @@ impl State<'_> {
                     self.link_titles
                         .push(link_title(title, &plain_text(&events[i + 1..end])));
                     self.start(tag, m);
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    // The web page shows what a raw HTML block says; print keeps its text.
+                    let end = matching_end(events, i);
+                    let html: String = events[i + 1..end]
+                        .iter()
+                        .filter_map(|(e, _)| match e {
+                            Event::Html(h) | Event::InlineHtml(h) | Event::Text(h) => Some(&**h),
+                            _ => None,
+                        })
+                        .collect();
+                    for paragraph in html_text(&html) {
+                        m.text.push_str("\n\n");
+                        escape(&paragraph, &mut m.text);
+                        m.text.push_str("\n\n");
+                    }
+                    i = end;
                 }
                 Event::Start(tag) => self.start(tag, m),
                 Event::End(tag) => self.end(*tag, m),
@@ -696,6 +811,24 @@ mod tests {
         );
         assert!(
             m.text.contains("#link(\"https://example.org\")[Same]\n"),
+            "{}",
+            m.text
+        );
+    }
+
+    #[test]
+    fn raw_html_blocks_keep_their_text() {
+        assert_eq!(
+            html_text(
+                "<details>\n<summary>Who to ask</summary>\n<p>The team &amp; <b>you</b>.</p>\n\
+                 <!-- not shown --><script>alert('x')</script><style>p{}</style></details>"
+            ),
+            ["Who to ask", "The team & you ."]
+        );
+        assert_eq!(html_text("<div>a < b</div>"), ["a < b"]);
+        let m = typst("Before.\n\n<div class=\"note\">\n*Kept* = [text] #here\n</div>\n\nAfter.\n");
+        assert!(
+            m.text.contains("\\*Kept\\* \\= \\[text\\] \\#here"),
             "{}",
             m.text
         );
