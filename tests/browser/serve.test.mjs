@@ -1,6 +1,7 @@
 // `folio serve` in headless Chromium: an edit to the Markdown shows in the open page
 // without a manual reload, and a broken page brings up an accessible error overlay that
-// goes away when the error is fixed.
+// goes away when the error is fixed. A stylesheet change swaps the styles in place, and a
+// reload after an edit keeps the reader's scroll position.
 //
 // The folio binary is $FOLIO_BIN (tests/run-all sets it).
 // Run with: node --test serve.test.mjs
@@ -35,6 +36,8 @@ before(async () => {
   writeFileSync(join(site, 'content/_index.md'), page('Home', '', 'Welcome.\n'));
   writeFileSync(join(site, 'content/guide/_index.md'), page('The guide', 'kind: booklet\n', 'The overview.\n'));
   writeFileSync(join(site, 'content/guide/one.md'), page('Chapter one', 'order: 1\n', 'The first version.\n'));
+  mkdirSync(join(site, 'static'), { recursive: true });
+  writeFileSync(join(site, 'static/extra.css'), 'p { margin-top: 1em; }\n');
 
   server = spawn(FOLIO, ['--root', site, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   origin = await new Promise((ok, fail) => {
@@ -111,6 +114,52 @@ test('a broken page shows an accessible overlay that clears when fixed', async (
     writeFileSync(join(site, 'content/guide/one.md'), page('Chapter one', 'order: 1\n', 'Fixed.\n'));
     await tab.waitForFunction(
       () => !document.getElementById('folio-errors') && document.querySelector('main')?.innerText.includes('Fixed.'),
+      null,
+      { timeout: 20000 },
+    );
+  } finally {
+    await tab.close();
+  }
+});
+
+test('a stylesheet change swaps the styles without reloading the page', async () => {
+  const tab = await context.newPage();
+  try {
+    await tab.goto(origin + '/guide/one/');
+    // Anything set on the page survives only if the page is not reloaded.
+    await tab.evaluate(() => {
+      window.folioMarker = 'still here';
+    });
+    writeFileSync(join(site, 'static/extra.css'), 'p { margin-top: 2em; }\n');
+    await tab.waitForFunction(
+      () => {
+        const links = [...document.querySelectorAll('link[rel="stylesheet"]')];
+        return links.length > 0 && links.every((link) => link.href.includes('folio-reload='));
+      },
+      null,
+      { timeout: 20000 },
+    );
+    assert.equal(await tab.evaluate(() => window.folioMarker), 'still here', 'the page was reloaded');
+  } finally {
+    await tab.close();
+  }
+});
+
+test('a reload after an edit keeps the scroll position', async () => {
+  const long = (marker) =>
+    Array.from({ length: 80 }, (_, i) => `Paragraph ${i + 1} of a long chapter.`).join('\n\n') + `\n\n${marker}\n`;
+  writeFileSync(join(site, 'content/guide/one.md'), page('Chapter one', 'order: 1\n', long('First long version.')));
+  const tab = await context.newPage();
+  try {
+    await tab.goto(origin + '/guide/one/');
+    await tab.waitForFunction(() => document.querySelector('main')?.innerText.includes('First long version.'), null, {
+      timeout: 20000,
+    });
+    await tab.evaluate(() => scrollTo(0, 800));
+    assert.equal(await tab.evaluate(() => Math.round(scrollY)), 800);
+    writeFileSync(join(site, 'content/guide/one.md'), page('Chapter one', 'order: 1\n', long('Second long version.')));
+    await tab.waitForFunction(
+      () => document.querySelector('main')?.innerText.includes('Second long version.') && Math.round(scrollY) === 800,
       null,
       { timeout: 20000 },
     );
