@@ -19,7 +19,7 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     let config = Config::load(&root).expect("site.yaml loads");
-    let theme = Theme::load(&root, &config.theme).expect("the theme loads");
+    let (theme, _) = Theme::load(&root, &config.theme).expect("the theme loads");
     let (site, _) = Site::load(
         &root,
         config,

@@ -262,7 +262,10 @@ fn measure(root: &Path, booklet: usize) {
 /// The site and its parsed pages with links resolved, as `folio build` prepares them.
 fn load(root: &Path) -> (Site, Vec<Document>) {
     let config = Config::load(root).unwrap_or_else(|d| fail(&[d]));
-    let theme = Theme::load(root, &config.theme).unwrap_or_else(|d| fail(&d));
+    let (theme, problems) = Theme::load(root, &config.theme).unwrap_or_else(|d| fail(&d));
+    if !problems.is_empty() {
+        fail(&problems);
+    }
     let (site, _) = Site::load(root, config, theme.kinds, &LoadOptions { drafts: false });
     let smart = site.config.markdown.smart_punctuation;
     let mut documents: Vec<Document> = site

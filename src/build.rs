@@ -161,10 +161,14 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             });
         }
     };
-    let theme = Theme::load(root, &config.theme).map_err(|mut diagnostics| {
-        diagnostics.extend(found.iter().cloned());
-        failure(diagnostics, false)
-    })?;
+    let (theme, template_problems) =
+        Theme::load(root, &config.theme).map_err(|mut diagnostics| {
+            diagnostics.extend(found.iter().cloned());
+            failure(diagnostics, false)
+        })?;
+    // With a template that does not compile, every page would also "lack" its template.
+    let templates_compiled = template_problems.is_empty();
+    found.extend(template_problems);
     stages.done("config and theme");
     let (site, loaded) = Site::load(
         root,
@@ -195,7 +199,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         .map(|(id, doc)| check_page(&site, &site.pages[id], doc, &targets, today))
         .collect();
     stages.done("links and checks");
-    found.extend(render::check_templates(&site, &theme));
+    if templates_compiled {
+        found.extend(render::check_templates(&site, &theme));
+    }
     lint::apply_allowances(&site, &mut found);
 
     let allowances = allowances(&site);

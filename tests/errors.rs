@@ -263,3 +263,21 @@ fn a_bad_site_yaml_is_reported_with_the_contents_errors() {
     run.assert_error("content/about.md", 4, "team.md");
     assert!(run.stderr().contains("2 errors"), "{}", run.stderr());
 }
+
+#[test]
+fn a_template_error_is_reported_with_the_contents_errors() {
+    let (_, run) = fails_cleanly(|s| {
+        s.write(
+            "templates/page.html",
+            "<html>\n<p>{{ page.title }</p>\n</html>\n",
+        );
+        s.write(
+            "content/about.md",
+            &page("About", "", "See [the team](team.md).\n"),
+        );
+    });
+    run.assert_error("templates/page.html", 2, "template error");
+    run.assert_error("content/about.md", 4, "team.md");
+    // The broken template is reported once, not again as missing for every page.
+    assert!(run.stderr().contains("2 errors"), "{}", run.stderr());
+}

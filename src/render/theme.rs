@@ -37,7 +37,11 @@ pub fn locate(root: &Path, name: &str) -> Option<PathBuf> {
 }
 
 impl Theme {
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    /// Loads the theme and the site's own templates. A template that does not compile is
+    /// returned as a problem beside the theme, so that the build can still check the
+    /// content and report everything at once; a missing theme or broken `kinds.yaml` is an
+    /// `Err`, as nothing about the content can be checked without them.
+    pub fn load(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
         let Some(dir) = locate(root, name) else {
             return Err(vec![
                 Diagnostic::error(
@@ -95,19 +99,17 @@ impl Theme {
             Ok(k) => k,
             Err(d) => {
                 diagnostics.push(d);
-                Kinds::new()
+                return Err(diagnostics);
             }
         };
-        if !diagnostics.is_empty() {
-            return Err(diagnostics);
-        }
-        Ok(Theme {
+        let theme = Theme {
             name: name.to_string(),
             dir,
             tera,
             template_files: sources.into_iter().map(|(n, (p, _))| (n, p)).collect(),
             kinds,
-        })
+        };
+        Ok((theme, diagnostics))
     }
 
     pub fn has_template(&self, name: &str) -> bool {
