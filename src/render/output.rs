@@ -101,14 +101,28 @@ impl Output {
 /// Removes a folder and everything in it, the files on every core: deleting the last
 /// build of a large site one file at a time took longer than writing the new one.
 fn remove_tree(dir: &Path) -> io::Result<()> {
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+    let mut files = Vec::new();
+    let mut folders: Vec<(usize, PathBuf)> = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
+    {
+        if entry.file_type().is_dir() {
+            folders.push((entry.depth(), entry.into_path()));
+        } else {
+            files.push(entry.into_path());
+        }
+    }
     files.par_iter().try_for_each(std::fs::remove_file)?;
-    std::fs::remove_dir_all(dir)
+    // Then the empty folders, deepest first, each depth on every core: a page per folder
+    // makes as many folders as files.
+    folders.sort_by_key(|f| std::cmp::Reverse(f.0));
+    for depth in folders.chunk_by(|a, b| a.0 == b.0) {
+        depth
+            .par_iter()
+            .try_for_each(|(_, folder)| std::fs::remove_dir(folder))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
