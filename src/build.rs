@@ -209,7 +209,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         site_found
             .iter()
             .chain(page_found.iter().flatten())
-            .any(|d| d.is_error() || (options.strict && d.severity == Severity::Warning))
+            .any(|d| stops_build(d, options.strict))
     };
     let everything = |site_found: Vec<Diagnostic>, page_found: &[Vec<Diagnostic>]| {
         let mut all = site_found;
@@ -435,7 +435,13 @@ fn today(options: &BuildOptions) -> chrono::NaiveDate {
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-fn failure(mut diagnostics: Vec<Diagnostic>, strict: bool) -> Failure {
+/// Whether a problem fails the build: an error, or with `--strict` any warning.
+pub(crate) fn stops_build(d: &Diagnostic, strict: bool) -> bool {
+    d.is_error() || (strict && d.severity == Severity::Warning)
+}
+
+/// A failed build's report: every problem, errors under `--strict`, in file order.
+pub(crate) fn failure(mut diagnostics: Vec<Diagnostic>, strict: bool) -> Failure {
     if strict {
         for d in &mut diagnostics {
             d.severity = Severity::Error;

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::build::{self, BuildOptions, Built, Failure};
 use crate::content::{CONTENT_DIR, Site, front_matter};
-use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Document, HtmlContext};
 use crate::render::{self, Body, Output, PdfInfo, context, output::File};
 
@@ -62,27 +62,6 @@ impl Workspace {
 
     pub fn output(&self) -> &Output {
         &self.built.output
-    }
-
-    pub fn site(&self) -> &Site {
-        &self.built.site
-    }
-
-    pub fn version(&self) -> u64 {
-        self.version
-    }
-
-    /// The warnings of the current build (`Built::warnings` is not kept up to date).
-    pub fn warnings(&self) -> Vec<Diagnostic> {
-        let parts = &self.built.parts;
-        let mut all: Vec<Diagnostic> = parts
-            .site_found
-            .iter()
-            .chain(parts.page_found.iter().flatten())
-            .cloned()
-            .collect();
-        diagnostics::sort(&mut all);
-        all
     }
 
     /// How many warnings the current build has.
@@ -176,10 +155,12 @@ impl Workspace {
             redone.push((id, page.source, doc, body, found, rendered));
         }
 
-        let stops = |d: &Diagnostic| {
-            d.is_error() || (self.options.strict && d.severity == Severity::Warning)
-        };
-        if redone.iter().flat_map(|r| &r.4).any(stops) {
+        let strict = self.options.strict;
+        if redone
+            .iter()
+            .flat_map(|r| &r.4)
+            .any(|d| build::stops_build(d, strict))
+        {
             let mut all = parts.site_found.clone();
             for (id, found) in parts.page_found.iter().enumerate() {
                 match redone.iter().find(|r| r.0 == id) {
@@ -187,13 +168,7 @@ impl Workspace {
                     None => all.extend(found.iter().cloned()),
                 }
             }
-            if self.options.strict {
-                for d in &mut all {
-                    d.severity = Severity::Error;
-                }
-            }
-            diagnostics::sort(&mut all);
-            return Err(Failure { diagnostics: all });
+            return Err(build::failure(all, strict));
         }
 
         let mut changed = 0;
