@@ -68,6 +68,73 @@ fn the_index_covers_every_page_but_the_finding_aids() {
     assert!(site.public().join("pagefind/index").is_dir());
 }
 
+/// Every record of the index, by URL: Pagefind's fragments are gzipped JSON after a
+/// `pagefind_dcd` signature.
+fn records(site: &SiteTest) -> std::collections::BTreeMap<String, serde_json::Value> {
+    use std::io::Read;
+    std::fs::read_dir(site.public().join("pagefind/fragment"))
+        .unwrap()
+        .map(|entry| {
+            let mut json = Vec::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(entry.unwrap().path()).unwrap())
+                .read_to_end(&mut json)
+                .unwrap();
+            let json = json
+                .strip_prefix(b"pagefind_dcd")
+                .expect("a Pagefind fragment");
+            let record: serde_json::Value = serde_json::from_slice(json).unwrap();
+            (record["url"].as_str().unwrap().to_string(), record)
+        })
+        .collect()
+}
+
+#[test]
+fn each_record_is_the_main_content_with_title_booklet_and_summary() {
+    let site = site();
+    let run = site.folio(&["build", "--no-pdf"]);
+    assert!(run.success(), "{}", run.stderr());
+    let records = records(&site);
+    assert_eq!(
+        records.keys().collect::<Vec<_>>(),
+        [
+            "/",
+            "/2020-review/",
+            "/accessibility/",
+            "/guide/",
+            "/guide/alpha/",
+            "/guide/beta/",
+            "/zebra/"
+        ]
+    );
+    let alpha = &records["/guide/alpha/"];
+    assert_eq!(alpha["meta"]["title"], "Alpha chapter");
+    assert_eq!(alpha["meta"]["booklet"], "The guide");
+    assert_eq!(
+        alpha["filters"]["booklet"],
+        serde_json::json!(["The guide"])
+    );
+    let beta = &records["/guide/beta/"];
+    assert_eq!(beta["meta"]["summary"], "The second one.");
+    // A page outside any booklet has no booklet to filter by.
+    assert!(records["/zebra/"]["filters"].get("booklet").is_none());
+
+    // Main content only: the chapter's own words, not the header, menus or footer that
+    // every page carries.
+    let content = alpha["content"].as_str().unwrap();
+    assert!(content.contains("Register with a dentist"), "{content}");
+    for chrome in [
+        "Skip to",
+        "Zebra crossings",
+        "Accessibility statement",
+        "Test site",
+    ] {
+        assert!(
+            !content.contains(chrome),
+            "{chrome:?} is in the record: {content}"
+        );
+    }
+}
+
 #[test]
 fn no_search_builds_no_index_but_keeps_the_a_to_z() {
     let site = site();
