@@ -473,7 +473,18 @@ fn the_download_block_gives_the_real_size_and_page_count() {
             common::attrs(&page, ".attachment__title a", "href"),
             ["/guide/guide.pdf"]
         );
+        // How to ask for another format, landing on that part of the statement.
+        assert_eq!(
+            common::attrs(&page, ".attachment__metadata a", "href"),
+            ["/accessibility/#alternative-formats"],
+            "{html}"
+        );
     }
+    let statement = site.html("accessibility/index.html");
+    assert_eq!(
+        common::attrs(&statement, "#alternative-formats", "id"),
+        ["alternative-formats"]
+    );
 }
 
 #[test]

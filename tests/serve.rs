@@ -516,3 +516,73 @@ fn the_command_idles_without_working_and_stops_on_ctrl_c() {
     out.read_to_string(&mut rest).unwrap();
     assert!(rest.contains("Stopping."), "{rest}");
 }
+
+#[cfg(unix)]
+#[test]
+fn open_starts_a_browser_and_the_terminal_prints_errors() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = fixture();
+    // A stand-in for the desktop's opener that notes the address it was given.
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened.txt");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["serve", "--port", "0", "--open"])
+        .env("PATH", path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    let opened_url = eventually("the opener to run", || {
+        std::fs::read_to_string(&opened)
+            .ok()
+            .filter(|s| !s.is_empty())
+    });
+    assert_eq!(opened_url.trim(), url);
+
+    // A broken page is reported in the terminal too, at its file and line.
+    site.write("content/about.md", "---\ntitle: [About\n---\nBroken.\n");
+    // Lines are read on a thread of their own, so that silence fails the test in time
+    // rather than blocking it.
+    let (lines, printed_lines) = std::sync::mpsc::channel();
+    let err = BufReader::new(child.stderr.take().unwrap());
+    std::thread::spawn(move || {
+        for line in err.lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut printed = String::new();
+    let deadline = Instant::now() + WAIT;
+    while !printed.contains("--> content/about.md:2") {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match printed_lines.recv_timeout(left) {
+            Ok(line) => printed.push_str(&(line + "\n")),
+            Err(_) => panic!("no error printed in time: {printed}"),
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
