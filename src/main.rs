@@ -29,9 +29,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (public/ by default)
-    #[command(
-        after_help = "The output folder is replaced whole: a failed build leaves it as it was."
-    )]
+    #[command(after_help = "\
+The output folder is replaced whole: a failed build leaves it as it was.
+
+Examples:
+  folio build                      Build HTML, PDFs and the search index into public/
+  folio build --no-pdf --no-search The web pages only, fastest
+  folio build --output /tmp/site   Write somewhere else
+  folio build --strict             Fail on warnings too, before publishing")]
     Build {
         #[command(flatten)]
         common: Common,
@@ -46,14 +51,24 @@ enum Command {
         no_search: bool,
     },
     /// Check the site as a build would, without writing anything
+    #[command(after_help = "\
+Examples:
+  folio check                      Every error and warning, nothing written
+  folio check --strict             Treat warnings as errors (exit status 1)
+  folio check --drafts             Check draft pages too")]
     Check {
         #[command(flatten)]
         common: Common,
     },
     /// Preview the site with live reload while you edit
-    #[command(
-        after_help = "Serves from memory: public/ is left as the last `folio build` made it.\nA failed rebuild keeps the last good site and shows the errors in the browser."
-    )]
+    #[command(after_help = "\
+Serves from memory: public/ is left as the last `folio build` made it.
+A failed rebuild keeps the last good site and shows the errors in the browser.
+
+Examples:
+  folio serve                      Preview at http://127.0.0.1:8000/
+  folio serve --open --drafts      Open the browser, and show draft pages
+  folio serve --port 0             Any free port (the address is printed)")]
     Serve {
         /// Port to listen on; 0, or a busy port, picks a free one
         #[arg(long, default_value_t = 8000)]
@@ -69,6 +84,10 @@ enum Command {
         drafts: bool,
     },
     /// Create a new page with valid front matter (never overwrites)
+    #[command(after_help = "\
+Examples:
+  folio new schools/new-page.md    A chapter of the Schools booklet
+  folio new contact.md             A page of its own at /contact/")]
     New {
         /// Path of the page inside content/, e.g. schools/new-page.md
         path: PathBuf,

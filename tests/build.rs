@@ -485,3 +485,96 @@ fn the_compliance_status_and_the_list_of_problems_agree() {
         );
     }
 }
+
+#[test]
+fn help_gives_examples_for_every_command() {
+    let site = SiteTest::new(&[]);
+    for args in [
+        vec!["--help"],
+        vec!["help", "build"],
+        vec!["check", "--help"],
+        vec!["serve", "--help"],
+        vec!["new", "--help"],
+    ] {
+        let run = site.folio(&args);
+        assert!(run.success(), "{args:?}: {}", run.stderr());
+        let help = run.stdout();
+        let examples = help
+            .split_once("Examples:")
+            .unwrap_or_else(|| panic!("{args:?} shows no examples:\n{help}"))
+            .1;
+        let command = args.iter().find(|a| !a.starts_with('-') && **a != "help");
+        let example_lines: Vec<&str> = examples
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("folio "))
+            .collect();
+        assert!(!example_lines.is_empty(), "{args:?}:\n{help}");
+        if let Some(command) = command {
+            assert!(
+                example_lines
+                    .iter()
+                    .all(|l| l.starts_with(&format!("folio {command}"))),
+                "{args:?}: {example_lines:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn titles_are_escaped_and_markdown_extensions_render() {
+    let site = SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        (
+            "content/guide/_index.md",
+            &page("The guide", "kind: booklet\n", "An overview.\n"),
+        ),
+        // Same order: the title decides, whatever the file names.
+        ("content/guide/a.md", &page("Zulu", "order: 1\n", "Text.\n")),
+        (
+            "content/guide/z.md",
+            &page("Apple", "order: 1\n", "Text.\n"),
+        ),
+        (
+            "content/about.md",
+            &page(
+                "\"Fish & <chips>\"",
+                "",
+                "The ~~old~~ rule. \"Quoted\" -- and it's done...\n",
+            ),
+        ),
+    ]);
+    let run = site.build();
+    assert!(run.success(), "{}", run.stderr());
+    assert_eq!(
+        texts(&site.html("guide/index.html"), "nav.chapter-list li a"),
+        ["1. Apple", "2. Zulu"]
+    );
+
+    let about = site.html("about/index.html");
+    // Autoescaped: the title is text, not markup.
+    assert_eq!(texts(&about, "h1"), ["Fish & <chips>"]);
+    assert!(
+        about
+            .select(&scraper::Selector::parse("chips").unwrap())
+            .next()
+            .is_none()
+    );
+    assert_eq!(texts(&about, "main del"), ["old"]);
+    let body = texts(&about, "main p").join(" ");
+    assert!(
+        body.contains("\u{201c}Quoted\u{201d} \u{2013} and it\u{2019}s done\u{2026}"),
+        "{body}"
+    );
+
+    // Smart punctuation can be turned off in site.yaml.
+    let settings = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{settings}markdown:\n  smart_punctuation: false\n"),
+    );
+    let run = site.build();
+    assert!(run.success(), "{}", run.stderr());
+    let body = texts(&site.html("about/index.html"), "main p").join(" ");
+    assert!(body.contains("\"Quoted\" -- and it's done..."), "{body}");
+}
