@@ -114,6 +114,8 @@ pub struct Parts {
 #[derive(Debug)]
 pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
+    /// Rules turned off on pages, and why: the report lists them, failed build or not.
+    pub allowances: Vec<Allowance>,
 }
 
 /// Prints how long each step took when `FOLIO_TIMINGS` is set: the profile of a build.
@@ -158,6 +160,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         Err(problem) => {
             return Err(Failure {
                 diagnostics: vec![problem],
+                allowances: Vec::new(),
             });
         }
     };
@@ -211,13 +214,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             .chain(page_found.iter().flatten())
             .any(|d| stops_build(d, options.strict))
     };
-    let everything = |site_found: Vec<Diagnostic>, page_found: &[Vec<Diagnostic>]| {
+    let failed_with = |site_found: Vec<Diagnostic>, page_found: &[Vec<Diagnostic>]| {
         let mut all = site_found;
         all.extend(page_found.iter().flatten().cloned());
-        all
+        Failure {
+            allowances: allowances.clone(),
+            ..failure(all, options.strict)
+        }
     };
     if failed(&found, &page_found) {
-        return Err(failure(everything(found, &page_found), options.strict));
+        return Err(failed_with(found, &page_found));
     }
 
     let mut output = Output::default();
@@ -226,7 +232,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             Ok(made) => made,
             Err(problems) => {
                 found.extend(problems);
-                return Err(failure(everything(found, &page_found), options.strict));
+                return Err(failed_with(found, &page_found));
             }
         }
     } else {
@@ -275,9 +281,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     };
     stages.done("search index");
     if failed(&found, &page_found) {
-        return Err(failure(everything(found, &page_found), options.strict));
+        return Err(failed_with(found, &page_found));
     }
-    let mut warnings = everything(found.clone(), &page_found);
+    let mut warnings = found.clone();
+    warnings.extend(page_found.iter().flatten().cloned());
     diagnostics::sort(&mut warnings);
     let booklets = site.booklets().count();
     Ok(Built {
@@ -312,6 +319,7 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     let target = options.output_dir();
     let mut stages = Stages::new();
     built.output.write_to(&target).map_err(|e| Failure {
+        allowances: built.allowances.clone(),
         diagnostics: vec![
             Diagnostic::error(&target, format!("cannot write the site: {e}"))
                 .hint("check that the folder is writable and the disk is not full"),
@@ -448,7 +456,10 @@ pub(crate) fn failure(mut diagnostics: Vec<Diagnostic>, strict: bool) -> Failure
         }
     }
     diagnostics::sort(&mut diagnostics);
-    Failure { diagnostics }
+    Failure {
+        diagnostics,
+        allowances: Vec::new(),
+    }
 }
 
 fn link_targets(site: &Site, documents: &[Document]) -> LinkTargets {

@@ -192,6 +192,7 @@ fn finish(
         }
         Err(failure) => {
             report::print_diagnostics(root, &failure.diagnostics);
+            report::print_allowances(&failure.allowances);
             let (errors, warnings) = report::count(&failure.diagnostics);
             eprintln!(
                 "{verb} nothing: {errors} error{}, {warnings} warning{}. Nothing was written.",

@@ -128,9 +128,18 @@ fn a_rule_turned_off_with_a_reason_is_silent_and_listed() {
         run.stderr()
     );
 
-    // --strict turns the remaining warning into a failure.
+    // --strict turns the remaining warning into a failure; the report still lists what
+    // was turned off, and why.
     let strict = site.folio(&["check", "--strict"]);
     assert_eq!(strict.code(), Some(1));
+    assert!(
+        strict
+            .stderr()
+            .lines()
+            .any(|l| l.trim() == "content/quote.md: long-sentence — quotes the Act word for word"),
+        "{}",
+        strict.stderr()
+    );
     assert_eq!(
         reported(&strict.stderr(), "error"),
         [(

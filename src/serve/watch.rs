@@ -340,6 +340,7 @@ fn finish(shared: &Arc<Shared>) {
             shared,
             &Failure {
                 diagnostics: problems,
+                allowances: Vec::new(),
             },
         );
     } else if shared.options.verbose {
