@@ -117,7 +117,7 @@ def folio(out, pages, seed):
     for b in booklets:
         write(os.path.join(root, "content/booklet-{:03d}/_index.md".format(b + 1)),
               "---\ntitle: Booklet {n}\norder: {n}\nkind: booklet\ndocument_control:\n"
-              "  owner: Head of Service\n  version: \"1.0\"\n  approved_by: Cabinet\n"
+              "  owner: Head of Service\n  version: \"1.0\"\n  status: approved\n  approved_by: Cabinet\n"
               "  approved_on: 2020-01-01\n  review_by: 2030-01-01\n---\n\n"
               "This is booklet {n}. Its chapters are listed below.\n".format(n=b + 1))
     rng = random.Random(seed)

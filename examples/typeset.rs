@@ -343,7 +343,7 @@ fn generate(root: &Path, pages: usize) {
     );
     write(
         "content/guide/_index.md",
-        "---\ntitle: Generated guide\nkind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1.0\"\n  approved_by: Cabinet\n  approved_on: 2020-01-01\n  review_by: 2030-01-01\n---\n\n## About this guide\n\nA generated booklet for measuring.\n".into(),
+        "---\ntitle: Generated guide\nkind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1.0\"\n  status: approved\n  approved_by: Cabinet\n  approved_on: 2020-01-01\n  review_by: 2030-01-01\n---\n\n## About this guide\n\nA generated booklet for measuring.\n".into(),
     );
     let sentences = [
         "The council looks after children in its care as a good parent would.",

@@ -14,7 +14,7 @@ fn booklet_site() -> SiteTest {
             "content/guide/_index.md",
             &page(
                 "The guide",
-                "kind: booklet\nsubtitle: For everyone\ndocument_control:\n  owner: Head of Service\n  version: \"2.1\"\n  approved_by: Cabinet\n  approved_on: 2010-06-10\n  review_by: 2030-01-31\n",
+                "kind: booklet\nsubtitle: For everyone\ndocument_control:\n  owner: Head of Service\n  version: \"2.1\"\n  status: approved\n  approved_by: Cabinet\n  approved_on: 2010-06-10\n  review_by: 2030-01-31\n",
                 "An overview.\n",
             ),
         ),
@@ -368,7 +368,7 @@ fn statement_site(accessibility: &str) -> SiteTest {
             "content/guide/_index.md",
             &page(
                 "The guide",
-                "kind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1\"\n  approved_by: Cabinet\n  approved_on: 2010-06-10\n  review_by: 2030-01-31\n",
+                "kind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1\"\n  status: approved\n  approved_by: Cabinet\n  approved_on: 2010-06-10\n  review_by: 2030-01-31\n",
                 "An overview.\n",
             ),
         ),

@@ -177,7 +177,7 @@ fn a_past_review_date_is_a_warning_at_its_line() {
         ("content/_index.md", &page("Home", "", "Welcome.\n")),
         (
             "content/guide/_index.md",
-            "---\ntitle: Guide\nkind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1\"\n  approved_by: Cabinet\n  review_by: 2020-01-31\n---\n\nText.\n",
+            "---\ntitle: Guide\nkind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1\"\n  status: draft\n  review_by: 2020-01-31\n---\n\nText.\n",
         ),
     ]);
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))

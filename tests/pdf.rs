@@ -5,6 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use common::pdf::assert_conformant;
 use common::{SiteTest, page, texts};
 use lopdf::{Dictionary, Document, Object};
 
@@ -23,6 +24,7 @@ kind: booklet
 document_control:
   owner: Head of Service
   version: \"2.1\"
+  status: approved
   approved_by: Cabinet
   approved_on: 2020-03-05
   review_by: 2030-03-05
@@ -366,22 +368,6 @@ fn the_structure_tree_carries_headings_lists_tables_figures_and_notes() {
         "hostile alt text did not round-trip: {figures:?}"
     );
     assert!(figures.iter().all(|alt| alt.is_some_and(|a| !a.is_empty())));
-}
-
-/// Runs the PDF/UA-1 and PDF/A-2a rules of the `page_validation` checker on a PDF.
-pub fn assert_conformant(bytes: &[u8], what: &str) {
-    use page_validation::{ValidationOptions, ValidationProfile, validate_pdf_bytes};
-    for profile in [ValidationProfile::PdfUa1, ValidationProfile::PdfA2a] {
-        let report = validate_pdf_bytes(bytes, &ValidationOptions::default().profile(profile))
-            .unwrap_or_else(|e| panic!("{what}: the validator could not read the PDF: {e}"));
-        let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
-        assert!(
-            report.is_compliant && failures.is_empty(),
-            "{what} fails {profile:?}:\n{}",
-            failures.join("\n")
-        );
-        assert!(report.rules.total > 0, "{what}: no {profile:?} rules ran");
-    }
 }
 
 #[test]
@@ -1020,4 +1006,127 @@ fn a_screen_reader_meets_the_title_then_each_chapter_in_order() {
             (2, "Ask for another format"),
         ]
     );
+}
+
+#[test]
+fn the_stream_length_check_reads_a_carriage_return_as_data() {
+    use common::pdf::stream_lengths;
+    // Data that ends with CR, then the LF before `endstream`: the length counts the CR.
+    assert!(
+        stream_lengths(b"1 0 obj\n<< /Length 5 >>\nstream\nhell\r\nendstream\nendobj\n").is_ok()
+    );
+    assert!(
+        stream_lengths(b"1 0 obj\n<< /Length 6 >>\nstream\nhello\nendstream\nendobj\n").is_err()
+    );
+    assert!(
+        stream_lengths(b"1 0 obj\n<< /Length 4 >>\nstream\nhello\nendstream\nendobj\n").is_err()
+    );
+}
+
+/// A one-chapter booklet with the given document control lines.
+fn approval_site(control: &str) -> SiteTest {
+    SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        (
+            "content/guide/_index.md",
+            &page(
+                "Guide for carers",
+                &format!(
+                    "kind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"0.3\"\n{control}  review_by: 2030-03-05\n"
+                ),
+                "## About this guide\n\nText.\n",
+            ),
+        ),
+        (
+            "content/guide/first.md",
+            &page("The first chapter", "", "## Start\n\nText.\n"),
+        ),
+    ])
+}
+
+/// What a reader sees of a booklet's approval: the document control rows on its web page,
+/// the download block's text, the PDF's cover and each later page's running header.
+fn approval_shown(site: &SiteTest) -> (Vec<String>, String, String, Vec<String>) {
+    full_build(site);
+    let html = site.html("guide/index.html");
+    let rows: Vec<String> = texts(&html, ".document-control .summary-list__row");
+    let download = texts(&html, ".attachment").join(" ");
+    let doc = load(site, "guide/guide.pdf");
+    let pages: Vec<String> = page_texts(&doc).iter().map(|t| squeeze(t)).collect();
+    (rows, download, pages[0].clone(), pages[1..].to_vec())
+}
+
+#[test]
+fn a_draft_never_shows_an_approval_and_is_marked_on_every_page() {
+    let site = approval_site("  status: draft\n  to_be_approved_by: Cabinet\n");
+    let (rows, download, cover, rest) = approval_shown(&site);
+    assert!(
+        rows.contains(&"Status Draft Not approved yet".to_string()),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&"To be approved by Cabinet".to_string()),
+        "{rows:?}"
+    );
+    assert!(!rows.iter().any(|r| r.starts_with("Approved")), "{rows:?}");
+    assert!(
+        download.contains("Draft This booklet is not approved yet."),
+        "{download}"
+    );
+    assert!(cover.contains("DRAFT:notapproved"), "{cover}");
+    assert!(cover.contains("TobeapprovedbyCabinet"), "{cover}");
+    assert!(!cover.contains("Approvedby"), "{cover}");
+    for (i, page) in rest.iter().enumerate() {
+        assert!(
+            page.starts_with("DRAFTGuideforcarers"),
+            "page {}: {page}",
+            i + 2
+        );
+    }
+}
+
+#[test]
+fn an_approved_booklet_shows_who_approved_it_and_when_everywhere() {
+    let site =
+        approval_site("  status: approved\n  approved_by: Cabinet\n  approved_on: 2026-06-10\n");
+    let (rows, download, cover, rest) = approval_shown(&site);
+    assert!(rows.contains(&"Status Approved".to_string()), "{rows:?}");
+    assert!(
+        rows.contains(&"Approved by Cabinet".to_string()),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&"Approved on 10 June 2026".to_string()),
+        "{rows:?}"
+    );
+    assert!(!download.contains("not approved"), "{download}");
+    assert!(cover.contains("ApprovedbyCabineton10June2026"), "{cover}");
+    assert!(!cover.contains("DRAFT"), "{cover}");
+    for page in &rest {
+        assert!(page.starts_with("Guideforcarers"), "{page}");
+    }
+}
+
+#[test]
+fn a_draft_that_claims_approval_or_an_approval_without_a_date_is_an_error() {
+    let site =
+        approval_site("  status: draft\n  approved_by: Cabinet\n  approved_on: 2026-06-10\n");
+    let run = site.build();
+    run.assert_error(
+        "content/guide/_index.md",
+        8,
+        "a document with `status: draft` cannot say it was approved (`approved_by`)",
+    );
+    run.assert_error(
+        "content/guide/_index.md",
+        9,
+        "a document with `status: draft` cannot say it was approved (`approved_on`)",
+    );
+    let site = approval_site("  status: approved\n  approved_by: Cabinet\n");
+    site.build().assert_error(
+        "content/guide/_index.md",
+        7,
+        "an approved document needs `approved_on` in its document control",
+    );
+    assert!(!site.public().exists());
 }

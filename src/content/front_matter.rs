@@ -35,16 +35,59 @@ pub struct FrontMatter {
     pub extra: yaml::Mapping,
 }
 
-/// Who owns a document, which version it is, who approved it and when it is reviewed.
+/// Who owns a document, which version it is, whether (and by whom) it is approved and when
+/// it is reviewed.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentControl {
     /// A role, not a person.
     pub owner: String,
     pub version: String,
-    pub approved_by: String,
+    /// Whether the document is approved; only an approved one names who approved it and when.
+    pub status: Status,
+    /// Who approved it: only when `status: approved`.
+    pub approved_by: Option<String>,
+    /// When it was approved: only when `status: approved`.
     pub approved_on: Option<NaiveDate>,
+    /// Who is to approve a draft, when known (or a `TBC:` placeholder).
+    pub to_be_approved_by: Option<String>,
     pub review_by: Option<NaiveDate>,
+}
+
+/// Where a document stands on its way to approval.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Being written: not yet put forward.
+    #[default]
+    Draft,
+    /// Put forward for approval, not yet approved.
+    ForApproval,
+    Approved,
+}
+
+impl Status {
+    /// How the status reads to people: "Draft", "Draft for approval", "Approved".
+    pub fn text(self) -> &'static str {
+        match self {
+            Status::Draft => "Draft",
+            Status::ForApproval => "Draft for approval",
+            Status::Approved => "Approved",
+        }
+    }
+
+    /// As written in front matter.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::ForApproval => "for-approval",
+            Status::Approved => "approved",
+        }
+    }
+
+    pub fn is_approved(self) -> bool {
+        self == Status::Approved
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

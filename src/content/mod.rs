@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, line_column};
 pub use data::{Bar, Chart, Data, GlossaryEntry};
-pub use front_matter::{DocumentControl, FrontMatter};
+pub use front_matter::{DocumentControl, FrontMatter, Status};
 pub use kinds::Kinds;
 
 pub const CONTENT_DIR: &str = "content";
@@ -298,11 +298,17 @@ impl Site {
             let control = self.pages[b].front.document_control.clone();
             if control.is_none() {
                 diagnostics.push(
-                    Diagnostic::warning(&self.pages[b].file, "this booklet has no document control")
-                        .at(1, 1)
-                        .hint("add `document_control:` with owner, version, approved_by, approved_on and review_by")
-                        .rule("document-control"),
+                    Diagnostic::warning(
+                        &self.pages[b].file,
+                        "this booklet has no document control",
+                    )
+                    .at(1, 1)
+                    .hint("add `document_control:` with owner, version, status and review_by")
+                    .rule("document-control"),
                 );
+            }
+            if let Some(control) = &control {
+                diagnostics.extend(check_approval(&self.pages[b], control));
             }
             self.pages[b].booklet = Some(b);
             self.pages[b].document_control = control.clone();
@@ -346,6 +352,60 @@ impl Site {
             }
         }
     }
+}
+
+/// A document claims approval only when it has it: `approved_by` and `approved_on` belong
+/// to `status: approved`, which needs both; `to_be_approved_by` belongs to a draft.
+fn check_approval(page: &Page, control: &DocumentControl) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let status_line = page.line_of("status");
+    if control.status.is_approved() {
+        for (field, missing) in [
+            ("approved_by", control.approved_by.is_none()),
+            ("approved_on", control.approved_on.is_none()),
+        ] {
+            if missing {
+                found.push(
+                    Diagnostic::error(
+                        &page.file,
+                        format!("an approved document needs `{field}` in its document control"),
+                    )
+                    .at(status_line, 1)
+                    .hint(format!(
+                        "add `{field}:` (who approved it and the date, YYYY-MM-DD), or set `status: draft` until it is approved"
+                    )),
+                );
+            }
+        }
+        if control.to_be_approved_by.is_some() {
+            found.push(
+                Diagnostic::error(
+                    &page.file,
+                    "`to_be_approved_by` is for a document that is not approved yet",
+                )
+                .at(page.line_of("to_be_approved_by"), 1)
+                .hint("remove it: `approved_by` says who approved this document"),
+            );
+        }
+    } else {
+        let status = control.status.name();
+        for (field, present) in [
+            ("approved_by", control.approved_by.is_some()),
+            ("approved_on", control.approved_on.is_some()),
+        ] {
+            if present {
+                found.push(
+                    Diagnostic::error(
+                        &page.file,
+                        format!("a document with `status: {status}` cannot say it was approved (`{field}`)"),
+                    )
+                    .at(page.line_of(field), 1)
+                    .hint("remove it, and say who will approve the document with `to_be_approved_by:`; set `status: approved` only once it is approved"),
+                );
+            }
+        }
+    }
+    found
 }
 
 /// Order, then title, then file name: the order chapters are read in.

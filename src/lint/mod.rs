@@ -1005,7 +1005,7 @@ mod tests {
     fn review_by() {
         let page = |date: &str| {
             format!(
-                "---\ntitle: T\nkind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1\"\n  approved_by: Cabinet\n  review_by: {date}\n---\nText.\n"
+                "---\ntitle: T\nkind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1\"\n  status: draft\n  review_by: {date}\n---\nText.\n"
             )
         };
         let run = |date: &str| lint_source(&page(date), LintOptions::default(), vec![]);
@@ -1099,7 +1099,7 @@ mod tests {
                 1
             )]
         );
-        let control = "document_control:\n  owner: Head of Service\n  version: \"1\"\n  approved_by: Cabinet\n  review_by: 2030-01-31\n";
+        let control = "document_control:\n  owner: Head of Service\n  version: \"1\"\n  status: draft\n  review_by: 2030-01-31\n";
         assert!(build_reports(&[HOME, ("content/guide/_index.md", &booklet(control))]).is_empty());
         // A section that is not a booklet needs none.
         let section = "---\ntitle: News\n---\nText.\n";

@@ -309,7 +309,11 @@ impl Typesetter {
             json!({
                 "owner": dc.owner,
                 "version": dc.version,
+                "status": dc.status.name(),
+                "status_text": dc.status.text(),
+                "approved": dc.status.is_approved(),
                 "approved_by": dc.approved_by,
+                "to_be_approved_by": dc.to_be_approved_by,
                 "approved_on": date_text(dc.approved_on),
                 "review_by": date_text(dc.review_by),
             })

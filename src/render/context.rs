@@ -122,7 +122,11 @@ fn document_control(control: &DocumentControl) -> Value {
     json!({
         "owner": control.owner,
         "version": control.version,
+        "status": control.status.name(),
+        "status_text": control.status.text(),
+        "approved": control.status.is_approved(),
         "approved_by": control.approved_by,
+        "to_be_approved_by": control.to_be_approved_by,
         "approved_on": date_iso(control.approved_on),
         "approved_on_text": date_text(control.approved_on),
         "review_by": date_iso(control.review_by),

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod pdf;
+
 use scraper::{Html, Selector};
 
 pub const SITE_YAML: &str =
