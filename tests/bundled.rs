@@ -69,7 +69,12 @@ fn the_home_page_routes_each_reader_to_their_booklet() {
             "the home page does not link to {url}: {links:?}"
         );
     }
-    for page in ["/facts-and-figures/", "/glossary/", "/keeping-up-to-date/"] {
+    for page in [
+        "/facts-and-figures/",
+        "/glossary/",
+        "/cabinet-resolutions/",
+        "/keeping-up-to-date/",
+    ] {
         assert!(links.contains(&page.to_string()), "no link to {page}");
     }
 }
@@ -788,6 +793,8 @@ fn each_document_has_its_chapters_in_order() {
             "What councillors and officers are asked to do",
             "Questions to ask",
             "Who does what",
+            "Councillors and casework",
+            "Cabinet's 20 resolutions and where they stand",
             "Where to get help",
         ]
     );
@@ -844,6 +851,82 @@ fn each_document_has_its_chapters_in_order() {
             assert!(sector.contains(word), "{sector:?} does not cover {word:?}");
         }
     }
+}
+
+/// A table cell's text, whitespace collapsed.
+fn cell_text(cell: scraper::ElementRef) -> String {
+    cell.text()
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The table of Cabinet's resolutions on a built page: its header cells, and its body rows
+/// cell by cell. It is the one table in the page's main content whose first column is
+/// "Resolution" and whose last is "Status".
+fn resolutions_table(path: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let page = html(path);
+    let tables = Selector::parse("main table").unwrap();
+    let header = Selector::parse("thead th").unwrap();
+    let rows = Selector::parse("tbody tr").unwrap();
+    let cells = Selector::parse("td").unwrap();
+    let found: Vec<(Vec<String>, scraper::ElementRef)> = page
+        .select(&tables)
+        .map(|table| {
+            let heads: Vec<String> = table.select(&header).map(cell_text).collect();
+            (heads, table)
+        })
+        .filter(|(heads, _)| {
+            heads.first().is_some_and(|h| h == "Resolution")
+                && heads.last().is_some_and(|h| h == "Status")
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{path}: one table of resolutions");
+    let (heads, table) = &found[0];
+    let body: Vec<Vec<String>> = table
+        .select(&rows)
+        .map(|row| row.select(&cells).map(cell_text).collect::<Vec<String>>())
+        .collect();
+    (heads.clone(), body)
+}
+
+#[test]
+fn the_resolutions_page_lists_all_twenty_resolutions_in_order_each_with_a_status() {
+    let (heads, rows) = resolutions_table("cabinet-resolutions/index.html");
+    let status = heads.iter().position(|h| h == "Status").unwrap();
+    let numbers: Vec<&str> = rows
+        .iter()
+        .map(|row| row.first().map_or("", String::as_str))
+        .collect();
+    let wanted: Vec<String> = (1..=20).map(|n| n.to_string()).collect();
+    assert_eq!(
+        numbers, wanted,
+        "the page lists resolutions 1 to 20, each once, in order"
+    );
+    for row in &rows {
+        assert_eq!(row.len(), heads.len(), "resolution {}: {row:?}", row[0]);
+        assert!(
+            row[1..].iter().all(|cell| !cell.is_empty()),
+            "resolution {} has an empty cell: {row:?}",
+            row[0]
+        );
+        // A placeholder shows as "To be confirmed: what is missing"; either way the status
+        // says something.
+        let says = row[status].trim_start_matches("To be confirmed:").trim();
+        assert!(
+            !says.is_empty(),
+            "resolution {} has no status: {row:?}",
+            row[0]
+        );
+    }
+    // Resolution 20, the progress report Cabinet asked for, is there.
+    assert!(rows[19][1].contains("progress"), "{:?}", rows[19]);
+
+    // The If This Were My Child booklet has the same table, row for row.
+    let (booklet_heads, booklet_rows) =
+        resolutions_table("if-this-were-my-child/cabinet-resolutions/index.html");
+    assert_eq!(booklet_heads, heads);
+    assert_eq!(booklet_rows, rows);
 }
 
 #[test]
