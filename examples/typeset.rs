@@ -26,11 +26,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use folio::config::Config;
-use folio::content::{LoadOptions, Site};
-use folio::markdown::{self, Document, LinkTargets};
-use folio::pdf::Typesetter;
-use folio::render::Theme;
+use folio::build::{BuildOptions, Built};
+use folio::cache::{Cache, Entry, Mode};
+use folio::content::PageId;
+use folio::print::Typesetter;
 
 /// Pages the generated booklet should have, within a page or two.
 const GENERATED_PAGES: usize = 40;
@@ -40,10 +39,7 @@ const PROCESSES: usize = 3;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
-        [flag, root, booklet] if flag == "--measure" => {
-            let booklet = booklet.parse().expect("a booklet's page index");
-            measure(Path::new(root), booklet);
-        }
+        [flag, root, booklet] if flag == "--measure" => measure(Path::new(root), booklet),
         [dir] => report(PathBuf::from(dir)),
         [] => report(PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
         _ => {
@@ -123,12 +119,12 @@ impl Row {
     }
 }
 
-/// Measures one booklet in a fresh process.
-fn run_child(me: &Path, dir: &Path, booklet: usize) -> Row {
+/// Measures one booklet (by its address) in a fresh process.
+fn run_child(me: &Path, dir: &Path, booklet: &str) -> Row {
     let output = Command::new(me)
         .arg("--measure")
         .arg(dir)
-        .arg(booklet.to_string())
+        .arg(booklet)
         .output()
         .expect("the example can run itself");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -150,16 +146,20 @@ fn run_child(me: &Path, dir: &Path, booklet: usize) -> Row {
 fn report(root: PathBuf) {
     let generated = tempfile::tempdir().expect("a temporary folder");
     generate(generated.path(), GENERATED_PAGES);
-    let mut runs: Vec<(PathBuf, usize)> = Vec::new();
+    let mut runs: Vec<(PathBuf, String)> = Vec::new();
     for dir in [root.as_path(), generated.path()] {
-        let (site, _) = load(dir);
-        runs.extend(site.booklets().map(|b| (dir.to_path_buf(), b)));
+        let built = load(dir);
+        let site = &built.site;
+        runs.extend(
+            site.booklets()
+                .map(|b| (dir.to_path_buf(), site.page(b).url.clone())),
+        );
     }
     let me = std::env::current_exe().expect("the example's own path");
     let mut rows = Vec::new();
     for (dir, booklet) in &runs {
         let samples: Vec<Row> = (0..PROCESSES)
-            .map(|_| run_child(&me, dir, *booklet))
+            .map(|_| run_child(&me, dir, booklet))
             .collect();
         let row = Row::median(samples);
         eprintln!("measured {} ({} pages)", row.title, row.pages);
@@ -213,19 +213,28 @@ fn report(root: PathBuf) {
 
 /// In a process of its own: loads the site, typesets one booklet cold, warm and from the
 /// cache, and prints one tab-separated line.
-fn measure(root: &Path, booklet: usize) {
-    let (site, documents) = load(root);
+fn measure(root: &Path, url: &str) {
+    let built = load(root);
+    let site = &built.site;
+    let booklet: PageId = site
+        .booklets()
+        .find(|&b| site.page(b).url == url)
+        .unwrap_or_else(|| panic!("no booklet at {url}"));
+    let documents: Vec<_> = site
+        .booklet_pages(booklet)
+        .into_iter()
+        .map(|id| (id, &built.parts[id].document))
+        .collect();
     let site_mib = peak_mib();
-    let theme = site.config.theme.clone();
 
     let started = Instant::now();
-    let typesetter = Typesetter::load(root, &theme, false).unwrap_or_else(|d| fail(&[d]));
+    let typesetter = Typesetter::load(&built.theme).unwrap_or_else(|d| fail(&[d]));
     let setup = started.elapsed();
 
     let typeset = |t: &Typesetter| {
         let started = Instant::now();
         let pdf = t
-            .booklet(&site, booklet, &documents)
+            .typeset(site, t.prepare(site, booklet, &documents))
             .unwrap_or_else(|d| fail(&d));
         (started.elapsed(), pdf)
     };
@@ -233,19 +242,32 @@ fn measure(root: &Path, booklet: usize) {
     let cold_mib = peak_mib();
     let warm = median((0..3).map(|_| typeset(&typesetter).0).collect());
 
-    // The site's own cache, as `folio build` uses it: the first call fills it (or finds the
-    // PDF a build left there), the next ones read it.
-    let cached = Typesetter::load(root, &theme, true).unwrap_or_else(|d| fail(&[d]));
-    let _ = typeset(&cached);
+    // A cache as `folio build` uses it: Markdown converted and inputs hashed, then the PDF
+    // read back and its bytes verified.
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    let cache = Cache::new(scratch.path(), Mode::ReadWrite);
+    let entry = Entry {
+        bytes: pdf.bytes.clone(),
+        pages: pdf.pages,
+    };
+    cache.put(
+        "pdf",
+        &typesetter.key(&typesetter.prepare(site, booklet, &documents)),
+        &entry,
+    );
     let reads: Vec<Duration> = (0..3)
         .map(|_| {
-            let (time, pdf) = typeset(&cached);
-            assert!(pdf.cached, "the PDF cache did not answer");
-            time
+            let started = Instant::now();
+            let key = typesetter.key(&typesetter.prepare(site, booklet, &documents));
+            assert!(
+                cache.get("pdf", &key).is_some(),
+                "the PDF cache did not answer"
+            );
+            started.elapsed()
         })
         .collect();
     let row = Row {
-        title: site.pages[booklet].front.title.clone(),
+        title: site.page(booklet).front.title.clone(),
         pages: pdf.pages,
         kib: pdf.bytes.len().div_ceil(1024),
         setup_ms: ms(setup),
@@ -259,36 +281,15 @@ fn measure(root: &Path, booklet: usize) {
     println!("{}", row.to_line());
 }
 
-/// The site and its parsed pages with links resolved, as `folio build` prepares them.
-fn load(root: &Path) -> (Site, Vec<Document>) {
-    let config = Config::load(root).unwrap_or_else(|d| fail(&[d]));
-    let (theme, problems) = Theme::load(root, &config.theme).unwrap_or_else(|d| fail(&d));
-    if !problems.is_empty() {
-        fail(&problems);
-    }
-    let (site, _) = Site::load(root, config, theme.kinds, &LoadOptions { drafts: false });
-    let smart = site.config.markdown.smart_punctuation;
-    let mut documents: Vec<Document> = site
-        .pages
-        .iter()
-        .map(|p| markdown::parse(&p.source, p.body_offset, smart))
-        .collect();
-    let mut targets = LinkTargets::default();
-    for (page, doc) in site.pages.iter().zip(&documents) {
-        targets.add_page(
-            page.file.clone(),
-            page.url.clone(),
-            doc.headings.iter().map(|h| h.id.clone()),
-        );
-    }
-    for chart in &site.data.charts {
-        targets.add_chart(chart.id.clone());
-    }
-    for (doc, page) in documents.iter_mut().zip(&site.pages) {
-        // Link problems are `folio check`'s business; here they only cost a web address.
-        let _ = markdown::resolve_links(&page.file, &page.source, doc, &targets);
-    }
-    (site, documents)
+/// The site and its pages' parts, as `folio build` prepares them (no PDFs, no cache).
+fn load(root: &Path) -> Built {
+    let options = BuildOptions {
+        pdf: false,
+        search: false,
+        cache: Mode::Off,
+        ..BuildOptions::new(root)
+    };
+    folio::build::build(&options).unwrap_or_else(|f| fail(&f.diagnostics))
 }
 
 fn fail(diagnostics: &[folio::diagnostics::Diagnostic]) -> ! {

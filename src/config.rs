@@ -17,7 +17,9 @@ pub struct Config {
     pub title: String,
     #[serde(default)]
     pub description: String,
-    /// The address the site is published at; used for the sitemap and absolute links.
+    /// The address the site is published at, with any path it lives under
+    /// (`https://www.example.gov.uk/corporate-parenting/`): every link the site writes starts
+    /// with that path.
     pub base_url: String,
     #[serde(default = "default_language")]
     pub language: String,
@@ -143,9 +145,21 @@ fn default_reading_grade() -> f64 {
     9.0
 }
 
+/// The 1-based line of a top-level key in the site's `site.yaml`, or 1.
+pub fn line_of(root: &Path, key: &str) -> usize {
+    std::fs::read_to_string(root.join(FILE_NAME))
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .position(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+        })
+        .map_or(1, |i| i + 1)
+}
+
 impl Config {
-    /// Reads `site.yaml` from the site root.
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    /// Reads `site.yaml` from the site root. `base_url` replaces the file's own (for preview
+    /// deployments).
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
         let path = root.join(FILE_NAME);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             let hint = if e.kind() == std::io::ErrorKind::NotFound {
@@ -156,10 +170,31 @@ impl Config {
             Diagnostic::error(FILE_NAME, format!("cannot read {FILE_NAME}: {e}")).hint(hint)
         })?;
         let mut config: Config = yaml::parse(&text, Path::new(FILE_NAME), 1)?;
-        if !config.base_url.ends_with('/') {
-            config.base_url.push('/');
+        if let Some(base_url) = base_url {
+            config.base_url = base_url.to_string();
         }
+        config.base_url = normalise_base_url(&config.base_url).map_err(|problem| {
+            let at = if base_url.is_some() { 0 } else { line_of(root, "base_url") };
+            let d = Diagnostic::error(FILE_NAME, format!("the base_url `{}` {problem}", config.base_url))
+                .hint("write the full address the site is published at, such as https://www.example.gov.uk/ or https://www.example.gov.uk/corporate-parenting/");
+            if base_url.is_some() { d } else { d.at(at, 1) }
+        })?;
         Ok(config)
+    }
+
+    /// The path the site lives under: `/` at a domain's root, `/corporate-parenting/` in a
+    /// folder of it.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
+        self.base_url[after_scheme..]
+            .find('/')
+            .map_or("/", |i| &self.base_url[after_scheme + i..])
+    }
+
+    /// The link to a site path (`/schools/`) as the published site writes it, under the
+    /// base path: `/corporate-parenting/schools/`.
+    pub fn href(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_path(), site_path.trim_start_matches('/'))
     }
 
     /// The settings a build goes on with when site.yaml does not parse, so that the
@@ -168,7 +203,7 @@ impl Config {
         Config {
             title: String::new(),
             description: String::new(),
-            base_url: "/".into(),
+            base_url: "http://localhost/".into(),
             language: default_language(),
             theme: default_theme(),
             organisation: Organisation::default(),
@@ -183,6 +218,25 @@ impl Config {
     pub fn permalink(&self, url: &str) -> String {
         format!("{}{}", self.base_url, url.trim_start_matches('/'))
     }
+}
+
+/// A base URL as folio uses it: absolute, http or https, no query or fragment, ending in `/`.
+fn normalise_base_url(text: &str) -> Result<String, &'static str> {
+    let url = url::Url::parse(text.trim()).map_err(|_| "is not a full web address")?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("must start with https:// (or http://)");
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("has no host name");
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("cannot have a query (`?`) or fragment (`#`)");
+    }
+    let mut normal = url.to_string();
+    if !normal.ends_with('/') {
+        normal.push('/');
+    }
+    Ok(normal)
 }
 
 #[cfg(test)]
@@ -201,6 +255,27 @@ mod tests {
         assert_eq!(config.theme, "default");
         assert_eq!(config.pdf.paper, Paper::A4);
         assert_eq!(config.lint.sentence_words, 25);
+    }
+
+    #[test]
+    fn the_base_path_comes_from_base_url() {
+        let mut config = Config::fallback();
+        config.base_url = normalise_base_url("https://x.example/some/path").unwrap();
+        assert_eq!(config.base_url, "https://x.example/some/path/");
+        assert_eq!(config.base_path(), "/some/path/");
+        assert_eq!(config.href("/schools/"), "/some/path/schools/");
+        assert_eq!(config.href("/"), "/some/path/");
+        config.base_url = normalise_base_url("https://x.example").unwrap();
+        assert_eq!(config.base_path(), "/");
+        assert_eq!(config.href("/css/folio.css"), "/css/folio.css");
+        for bad in [
+            "x.example/",
+            "ftp://x.example/",
+            "https://x.example/?a=1",
+            "/path/",
+        ] {
+            assert!(normalise_base_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -28,7 +28,116 @@ pub struct Diagnostic {
     /// What to do about it, written for the person editing content.
     pub hint: Option<String>,
     /// The check that raised it, for warnings that can be allowed per page.
-    pub rule: Option<&'static str>,
+    pub rule: Option<Rule>,
+}
+
+/// The checks folio runs, by the names pages use to turn one off (`lint: allow:`). What each
+/// finds, and how severe it is, lives with the checks in [`crate::lint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    ImageAlt,
+    HeadingOrder,
+    SingleH1,
+    EmptyLink,
+    VagueLink,
+    TableHeader,
+    DuplicateId,
+    LowContrast,
+    LongSentence,
+    ReadingGrade,
+    Acronym,
+    WordsToAvoid,
+    ReviewBy,
+    DocumentControl,
+    Approval,
+    Placeholder,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 16] = [
+        Rule::ImageAlt,
+        Rule::HeadingOrder,
+        Rule::SingleH1,
+        Rule::EmptyLink,
+        Rule::VagueLink,
+        Rule::TableHeader,
+        Rule::DuplicateId,
+        Rule::LowContrast,
+        Rule::LongSentence,
+        Rule::ReadingGrade,
+        Rule::Acronym,
+        Rule::WordsToAvoid,
+        Rule::ReviewBy,
+        Rule::DocumentControl,
+        Rule::Approval,
+        Rule::Placeholder,
+    ];
+
+    /// The name written in front matter and reports: `long-sentence`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::ImageAlt => "image-alt",
+            Rule::HeadingOrder => "heading-order",
+            Rule::SingleH1 => "single-h1",
+            Rule::EmptyLink => "empty-link",
+            Rule::VagueLink => "vague-link",
+            Rule::TableHeader => "table-header",
+            Rule::DuplicateId => "duplicate-id",
+            Rule::LowContrast => "low-contrast",
+            Rule::LongSentence => "long-sentence",
+            Rule::ReadingGrade => "reading-grade",
+            Rule::Acronym => "acronym",
+            Rule::WordsToAvoid => "words-to-avoid",
+            Rule::ReviewBy => "review-by",
+            Rule::DocumentControl => "document-control",
+            Rule::Approval => "approval",
+            Rule::Placeholder => "placeholder",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A rule name that folio does not know, with the nearest one it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRule {
+    pub suggestion: Option<Rule>,
+}
+
+/// Front matter names a rule by its name; a misspelt one is an error with a suggestion.
+impl<'de> serde::Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Rule, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        name.parse().map_err(|unknown: UnknownRule| {
+            let hint = match unknown.suggestion {
+                Some(rule) => format!("did you mean `{rule}`? The checks are listed in the README"),
+                None => format!("the checks are: {}", Rule::ALL.map(Rule::name).join(", ")),
+            };
+            serde::de::Error::custom(format!(
+                "`{name}` is not a check folio knows{}{hint}",
+                crate::yaml::HINT
+            ))
+        })
+    }
+}
+
+impl std::str::FromStr for Rule {
+    type Err = UnknownRule;
+
+    fn from_str(name: &str) -> Result<Rule, UnknownRule> {
+        if let Some(rule) = Rule::ALL.into_iter().find(|r| r.name() == name) {
+            return Ok(rule);
+        }
+        let names = Rule::ALL.map(Rule::name);
+        let suggestion = crate::text::nearest(name, &names)
+            .and_then(|near| Rule::ALL.into_iter().find(|r| r.name() == near));
+        Err(UnknownRule { suggestion })
+    }
 }
 
 impl Diagnostic {
@@ -62,7 +171,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn rule(mut self, rule: &'static str) -> Self {
+    pub fn rule(mut self, rule: Rule) -> Self {
         self.rule = Some(rule);
         self
     }
@@ -132,6 +241,24 @@ mod tests {
         assert_eq!(line_column(text, 3), (2, 1));
         // 'é' is two bytes; the 'd' after "cé " is the fourth character.
         assert_eq!(line_column(text, 7), (2, 4));
+    }
+
+    #[test]
+    fn rule_names_parse_and_misspellings_get_a_suggestion() {
+        assert_eq!("long-sentence".parse::<Rule>(), Ok(Rule::LongSentence));
+        for rule in Rule::ALL {
+            assert_eq!(rule.name().parse::<Rule>(), Ok(rule));
+        }
+        assert_eq!(
+            "long-sentense".parse::<Rule>(),
+            Err(UnknownRule {
+                suggestion: Some(Rule::LongSentence)
+            })
+        );
+        assert_eq!(
+            "everything".parse::<Rule>(),
+            Err(UnknownRule { suggestion: None })
+        );
     }
 
     #[test]

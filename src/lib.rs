@@ -3,31 +3,37 @@
 //! The pipeline runs one way, and each module owns one step:
 //!
 //! - [`config`]: `site.yaml` -> [`config::Config`]
+//! - [`theme`]: the built-in theme, with the site's own files over it -> [`theme::Theme`]
 //! - [`content`]: the content tree -> [`content::Site`] (front matter, sections, booklets)
-//! - [`markdown`]: each page's Markdown, parsed once -> events, headings, links, HTML
-//! - [`lint`]: accessibility and plain-English checks on the parsed pages
-//! - [`pdf`]: each booklet's pages -> Typst markup -> a tagged PDF (PDF/UA-1, PDF/A-2a)
-//! - [`render`]: pages through the theme's templates, sitemap, static files -> [`render::Output`]
-//! - [`search`]: the Pagefind search index of every page's main content
-//! - [`build`]: runs the steps in order and writes the output folder whole, or not at all
+//! - [`parts`]: each page from its source to its checked, rendered parts, using
+//!   [`markdown`] (parse, links, HTML) and [`lint`] (every check)
+//! - [`outputs`]: what a build makes of the parts, one [`outputs::Output`] each: web pages
+//!   (rendered by [`web`]), PDF booklets (typeset by [`print`]), the search index, the
+//!   sitemap, static files
+//! - [`build`]: runs the steps in order and writes the output folder whole, or not at all;
+//!   [`build::incremental`] redoes only what a change touched, for [`serve`]
 //!
-//! [`incremental`] keeps a build in memory and redoes only what a change touched; [`serve`]
-//! uses it to rebuild on every change and serves the result from memory.
-//!
-//! Alongside: [`diagnostics`] (the one error type), [`report`] (terminal output),
-//! [`yaml`] (the only door to the YAML parser) and [`scaffold`] (`folio new`).
+//! Alongside: [`diagnostics`] (the one error type and the rule ids), [`report`] (terminal
+//! output), [`files`] (the output's files), [`cache`] (work kept between builds), [`text`]
+//! and [`colour`] (small shared helpers), [`yaml`] (the only door to the YAML parser) and
+//! [`scaffold`] (`folio new`).
 
 pub mod build;
+pub mod cache;
+pub mod colour;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
-pub mod incremental;
+pub mod files;
 pub mod lint;
 pub mod markdown;
-pub mod pdf;
-pub mod render;
+pub mod outputs;
+pub mod parts;
+pub mod print;
 pub mod report;
 pub mod scaffold;
-pub mod search;
 pub mod serve;
+pub mod text;
+pub mod theme;
+pub mod web;
 pub mod yaml;

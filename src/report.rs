@@ -4,8 +4,9 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::build::{Allowance, Built};
+use crate::build::Built;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::lint::Allowance;
 
 /// A diagnostic with the offending source line quoted under it, when the file is readable.
 pub fn format_diagnostic(root: &Path, d: &Diagnostic) -> String {
@@ -74,16 +75,16 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// "Built 34 pages (4 booklets, 4 PDFs, 3 unchanged) in 1.20 s, 3 warnings."
 pub fn summary(verb: &str, built: &Built) -> String {
-    let unchanged = if built.pdfs_cached > 0 {
-        format!(", {} unchanged", built.pdfs_cached)
+    let unchanged = if built.unchanged() > 0 {
+        format!(", {} unchanged", built.unchanged())
     } else {
         String::new()
     };
     let mut line = format!(
         "{verb} {} ({}, {}{unchanged}) in {:.2} s",
         plural(built.site.pages.len(), "page", "pages"),
-        plural(built.booklets, "booklet", "booklets"),
-        plural(built.pdfs, "PDF", "PDFs"),
+        plural(built.booklets(), "booklet", "booklets"),
+        plural(built.pdfs(), "PDF", "PDFs"),
         built.elapsed.as_secs_f64()
     );
     if !built.warnings.is_empty() {

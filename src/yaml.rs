@@ -12,6 +12,10 @@ use crate::diagnostics::Diagnostic;
 
 pub use serde_yaml::{Mapping, Value};
 
+/// Separates a hint from the message in a custom deserialisation error, so that a type's own
+/// check (a rule name, say) can say what to do, as the built-in errors do.
+pub const HINT: &str = "\u{1f}hint: ";
+
 /// Parses `text` into `T`. `first_line` is the file line that `text` starts on, so that
 /// front matter errors point at the line in the Markdown file, not in the YAML block.
 pub fn parse<T: DeserializeOwned>(
@@ -49,9 +53,13 @@ fn to_diagnostic(
     } else {
         (line, column)
     };
+    let (message, own_hint) = match message.split_once(HINT) {
+        Some((message, hint)) => (message.to_string(), Some(hint.to_string())),
+        None => (message, None),
+    };
     let mut diagnostic =
         Diagnostic::error(file, describe(&message)).at(first_line + line - 1, column);
-    if let Some(hint) = hint_for(&message) {
+    if let Some(hint) = own_hint.or_else(|| hint_for(&message)) {
         diagnostic = diagnostic.hint(hint);
     }
     diagnostic
@@ -88,7 +96,7 @@ fn hint_for(message: &str) -> Option<String> {
     if let Some((_, rest)) = message.split_once("unknown field `") {
         let field = rest.split('`').next().unwrap_or_default();
         let known = known_fields(rest);
-        return Some(match nearest(field, &known) {
+        return Some(match crate::text::nearest(field, &known) {
             Some(best) => format!("did you mean `{best}`? Known fields: {}", known.join(", ")),
             None if known.is_empty() => "remove this field".to_string(),
             None => format!("remove it, or use one of: {}", known.join(", ")),
@@ -109,11 +117,17 @@ fn hint_for(message: &str) -> Option<String> {
     {
         return Some("write dates as YYYY-MM-DD, for example 2027-06-30".into());
     }
-    if message.contains("unknown variant") {
-        let known = known_fields(message.split_once("expected ").map_or("", |(_, r)| r));
-        if !known.is_empty() {
-            return Some(format!("use one of: {}", known.join(", ")));
-        }
+    if let Some((_, rest)) = message.split_once("unknown variant `") {
+        let value = rest.split('`').next().unwrap_or_default();
+        let known = known_fields(rest);
+        return match crate::text::nearest(value, &known) {
+            Some(best) => Some(format!(
+                "did you mean `{best}`? Use one of: {}",
+                known.join(", ")
+            )),
+            None if known.is_empty() => None,
+            None => Some(format!("use one of: {}", known.join(", "))),
+        };
     }
     if message.contains("did not find expected")
         || message.contains("mapping values are not allowed")
@@ -135,16 +149,6 @@ fn known_fields(text: &str) -> Vec<String> {
         .step_by(2)
         .map(str::to_string)
         .collect()
-}
-
-/// The closest known name to a misspelt one, if any is close enough to be a likely typo.
-pub fn nearest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(name, k), k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k.as_str())
 }
 
 #[cfg(test)]

@@ -345,7 +345,7 @@ fn checked() -> &'static Checked {
             allowed: built
                 .allowances
                 .into_iter()
-                .map(|a| (a.file, a.rule))
+                .map(|a| (a.file, a.rule.name().to_string()))
                 .collect(),
         }
     })
@@ -363,7 +363,7 @@ fn the_guidance_passes_every_plain_english_check_without_turning_any_off() {
         let found: Vec<String> = checked
             .warnings
             .iter()
-            .filter(|d| d.rule == Some(rule))
+            .filter(|d| d.rule.map(|r| r.name()) == Some(rule))
             .map(|d| {
                 format!(
                     "{}:{}:{}: {}",
@@ -409,10 +409,26 @@ fn every_placeholder_is_reported_where_it_is_written() {
             && written.iter().any(|w| w.0.starts_with("content")),
         "the bundled site has placeholders in site.yaml and in pages: {written:?}"
     );
+    // The site's address is an example domain until the council publishes it: a placeholder
+    // without `TBC:`, reported at `base_url`.
+    let base_url_line = std::fs::read_to_string(root.join("site.yaml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("base_url:"))
+        .unwrap()
+        + 1;
+    let address: Vec<_> = checked()
+        .warnings
+        .iter()
+        .filter(|d| d.message.starts_with("placeholder: the site address"))
+        .map(|d| (d.file.clone(), d.line))
+        .collect();
+    assert_eq!(address, [(PathBuf::from("site.yaml"), base_url_line)]);
     let mut reported: Vec<_> = checked()
         .warnings
         .iter()
-        .filter(|d| d.rule == Some("placeholder"))
+        .filter(|d| d.rule.map(|r| r.name()) == Some("placeholder"))
+        .filter(|d| !d.message.starts_with("placeholder: the site address"))
         .map(|d| {
             let what = d
                 .message

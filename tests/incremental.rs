@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use common::{SiteTest, page};
+use folio::build::incremental::Workspace;
 use folio::build::{self, BuildOptions};
-use folio::incremental::Workspace;
-use folio::render::Output;
+use folio::files::Files as Output;
 
 fn fixture() -> SiteTest {
     SiteTest::new(&[
@@ -66,7 +66,7 @@ fn files(output: &Output) -> BTreeMap<PathBuf, Vec<u8>> {
 /// The workspace holds what a fresh build of the files on disk makes, byte for byte.
 fn assert_same_as_fresh(site: &SiteTest, workspace: &Workspace) {
     let fresh = build::build(&options(site)).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-    let (kept, fresh) = (files(workspace.output()), files(&fresh.output));
+    let (kept, fresh) = (files(workspace.output()), files(&fresh.files()));
     assert_eq!(
         kept.keys().collect::<Vec<_>>(),
         fresh.keys().collect::<Vec<_>>()
@@ -253,7 +253,7 @@ fn a_body_error_keeps_the_last_good_page() {
     let alt = failure
         .diagnostics
         .iter()
-        .find(|d| d.rule == Some("image-alt"))
+        .find(|d| d.rule == Some(folio::diagnostics::Rule::ImageAlt))
         .expect("the missing alt text is reported");
     assert_eq!(alt.file, PathBuf::from("content/about.md"));
     assert_eq!(alt.line, 6);

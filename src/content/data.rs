@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::slugify;
+use crate::text::slugify;
 use crate::yaml;
 
 pub const GLOSSARY_FILE: &str = "content/_data/glossary.yaml";

@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::yaml;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -93,9 +93,9 @@ impl Status {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LintSettings {
-    /// Checks turned off for this page: rule id -> the reason, which the report lists.
+    /// Checks turned off for this page: rule -> the reason, which the report lists.
     #[serde(default)]
-    pub allow: BTreeMap<String, String>,
+    pub allow: BTreeMap<Rule, String>,
 }
 
 /// A Markdown file split into its front matter and body.

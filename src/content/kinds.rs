@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::yaml::{self, Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,19 +45,6 @@ pub enum FieldType {
 
 pub type Kinds = BTreeMap<String, Kind>;
 
-/// Loads `kinds.yaml` from a theme folder; a theme without one declares no kinds.
-pub fn load(theme_dir: &Path, display: &Path) -> Result<Kinds, Diagnostic> {
-    let path = theme_dir.join("kinds.yaml");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => yaml::parse(&text, display, 1),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Kinds::new()),
-        Err(e) => Err(Diagnostic::error(
-            display,
-            format!("cannot read the file: {e}"),
-        )),
-    }
-}
-
 /// Checks a page's `fields:` against its kind. `source` is the whole file, for line numbers.
 pub fn validate(
     kind_name: &str,
@@ -74,7 +61,7 @@ pub fn validate(
     for key in fields.keys() {
         let Some(name) = key.as_str() else { continue };
         if !kind.fields.contains_key(name) {
-            let hint = match yaml::nearest(name, &known) {
+            let hint = match crate::text::nearest(name, &known) {
                 Some(best) => format!(
                     "did you mean `{best}`? A {kind_name} has: {}",
                     known.join(", ")
@@ -167,7 +154,7 @@ fn check_value(spec: &FieldSpec, value: &Value) -> Result<(), String> {
         },
         FieldType::Date => match value.as_str() {
             Some(s) if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() => Ok(()),
-            Some(s) if s.starts_with("TBC:") => Ok(()),
+            Some(s) if crate::text::is_placeholder(s) => Ok(()),
             _ => Err("is not a date".into()),
         },
         FieldType::Choice => match value.as_str() {
@@ -183,7 +170,7 @@ mod tests {
     use super::*;
 
     fn pledge() -> Kind {
-        yaml::parse(
+        crate::yaml::parse(
             "fields:\n  sector: {type: text, required: true}\n  status: {type: choice, choices: [draft, signed], required: true}\n  signed_on: {type: date, required_when: {status: signed}}\n  commitments: {type: list, required: true}\n",
             Path::new("kinds.yaml"),
             1,

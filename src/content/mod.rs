@@ -4,6 +4,7 @@
 pub mod data;
 pub mod front_matter;
 pub mod kinds;
+mod page_map;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -16,6 +17,7 @@ use crate::diagnostics::{Diagnostic, line_column};
 pub use data::{Bar, Chart, Data, GlossaryEntry};
 pub use front_matter::{DocumentControl, FrontMatter, Status};
 pub use kinds::Kinds;
+pub use page_map::{PageId, PageMap};
 
 pub const CONTENT_DIR: &str = "content";
 pub const ACCESSIBILITY_URL: &str = "/accessibility/";
@@ -50,15 +52,15 @@ pub struct Page {
     pub role: Role,
     /// Site path with leading and trailing slash: `/schools/designated-teacher/`.
     pub url: String,
-    pub parent: Option<usize>,
+    pub parent: Option<PageId>,
     /// Children in reading order.
-    pub children: Vec<usize>,
+    pub children: Vec<PageId>,
     /// The booklet this page is a chapter of, or is.
-    pub booklet: Option<usize>,
+    pub booklet: Option<PageId>,
     /// Own or inherited from the booklet.
     pub document_control: Option<DocumentControl>,
-    pub prev: Option<usize>,
-    pub next: Option<usize>,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
 }
 
 impl Page {
@@ -94,29 +96,47 @@ pub struct Site {
     pub config: Config,
     pub data: Data,
     pub kinds: Kinds,
-    pub pages: Vec<Page>,
-    pub home: Option<usize>,
+    pub pages: PageMap<Page>,
+    pub home: Option<PageId>,
+    /// The page that shows the glossary, if the site has one.
+    pub glossary: Option<PageId>,
     /// Markdown files that could not be loaded (their errors are reported); links to them
     /// are not reported a second time.
     pub unloaded: Vec<PathBuf>,
-    by_file: HashMap<PathBuf, usize>,
+    by_file: HashMap<PathBuf, PageId>,
 }
 
 pub struct LoadOptions {
     pub drafts: bool,
+    /// The theme's template that shows the glossary: the page that uses it is the glossary.
+    pub glossary_template: Option<String>,
 }
 
 impl Site {
-    pub fn page_by_file(&self, file: &Path) -> Option<usize> {
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id]
+    }
+
+    pub fn page_by_file(&self, file: &Path) -> Option<PageId> {
         self.by_file.get(file).copied()
     }
 
-    pub fn booklets(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.pages.len()).filter(|&i| self.pages[i].role == Role::Booklet)
+    pub fn booklets(&self) -> impl Iterator<Item = PageId> + '_ {
+        self.pages
+            .iter()
+            .filter(|(_, p)| p.role == Role::Booklet)
+            .map(|(id, _)| id)
+    }
+
+    /// A booklet's own page, then its chapters in reading order.
+    pub fn booklet_pages(&self, booklet: PageId) -> Vec<PageId> {
+        std::iter::once(booklet)
+            .chain(self.pages[booklet].children.iter().copied())
+            .collect()
     }
 
     /// Ancestors from the home page down, not including the page itself.
-    pub fn ancestors(&self, id: usize) -> Vec<usize> {
+    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
         let mut chain = Vec::new();
         let mut current = self.pages[id].parent;
         while let Some(p) = current {
@@ -125,6 +145,11 @@ impl Site {
         }
         chain.reverse();
         chain
+    }
+
+    /// The glossary page's site path, if there is one.
+    pub fn glossary_url(&self) -> Option<&str> {
+        self.glossary.map(|g| self.pages[g].url.as_str())
     }
 
     /// Loads and arranges the content tree. Returns the site and every problem found; the
@@ -148,122 +173,130 @@ impl Site {
             config,
             data,
             kinds,
-            pages,
+            pages: PageMap::default(),
             home: None,
+            glossary: None,
             unloaded,
             by_file: HashMap::new(),
         };
-        site.add_accessibility_statement();
-        site.add_utility_page(
+        add_accessibility_statement(&mut pages);
+        add_utility_page(
+            &mut pages,
             SEARCH_URL,
             "Search",
             "Search every page of this site.",
             "search.html",
         );
-        site.add_utility_page(
+        add_utility_page(
+            &mut pages,
             A_TO_Z_URL,
             "A to Z of pages",
             "Every page of this site, in alphabetical order.",
             "a-z.html",
         );
-        site.arrange(&mut diagnostics);
+        site.arrange(pages, &mut diagnostics);
+        site.glossary = options.glossary_template.as_deref().and_then(|template| {
+            site.pages
+                .iter()
+                .find(|(_, p)| p.front.template.as_deref() == Some(template))
+                .map(|(id, _)| id)
+        });
         (site, diagnostics)
     }
+}
 
-    fn add_accessibility_statement(&mut self) {
-        if let Some(page) = self.pages.iter_mut().find(|p| p.url == ACCESSIBILITY_URL) {
-            page.role = Role::Accessibility;
-            return;
-        }
-        let front = FrontMatter {
-            title: "Accessibility statement".into(),
-            description:
-                "How accessible this website is, and how to get its content in another format."
-                    .into(),
-            order: Some(i64::MAX),
+fn add_accessibility_statement(pages: &mut Vec<Page>) {
+    if let Some(page) = pages.iter_mut().find(|p| p.url == ACCESSIBILITY_URL) {
+        page.role = Role::Accessibility;
+        return;
+    }
+    let front = FrontMatter {
+        title: "Accessibility statement".into(),
+        description:
+            "How accessible this website is, and how to get its content in another format.".into(),
+        order: Some(i64::MAX),
+        ..Default::default()
+    };
+    pages.push(Page {
+        file: PathBuf::from(crate::config::FILE_NAME),
+        source: String::new(),
+        body_offset: 0,
+        front,
+        role: Role::Accessibility,
+        url: ACCESSIBILITY_URL.into(),
+        parent: None,
+        children: Vec::new(),
+        booklet: None,
+        document_control: None,
+        prev: None,
+        next: None,
+    });
+}
+
+/// Adds a generated page unless the content has a page at that address already.
+fn add_utility_page(
+    pages: &mut Vec<Page>,
+    url: &str,
+    title: &str,
+    description: &str,
+    template: &str,
+) {
+    if pages.iter().any(|p| p.url == url) {
+        return;
+    }
+    pages.push(Page {
+        file: PathBuf::from(crate::config::FILE_NAME),
+        source: String::new(),
+        body_offset: 0,
+        front: FrontMatter {
+            title: title.into(),
+            description: description.into(),
+            template: Some(template.into()),
             ..Default::default()
-        };
-        self.pages.push(Page {
-            file: PathBuf::from(crate::config::FILE_NAME),
-            source: String::new(),
-            body_offset: 0,
-            front,
-            role: Role::Accessibility,
-            url: ACCESSIBILITY_URL.into(),
-            parent: None,
-            children: Vec::new(),
-            booklet: None,
-            document_control: None,
-            prev: None,
-            next: None,
-        });
-    }
+        },
+        role: Role::Utility,
+        url: url.into(),
+        parent: None,
+        children: Vec::new(),
+        booklet: None,
+        document_control: None,
+        prev: None,
+        next: None,
+    });
+}
 
-    /// Adds a generated page unless the content has a page at that address already.
-    fn add_utility_page(&mut self, url: &str, title: &str, description: &str, template: &str) {
-        if self.pages.iter().any(|p| p.url == url) {
-            return;
-        }
-        self.pages.push(Page {
-            file: PathBuf::from(crate::config::FILE_NAME),
-            source: String::new(),
-            body_offset: 0,
-            front: FrontMatter {
-                title: title.into(),
-                description: description.into(),
-                template: Some(template.into()),
-                ..Default::default()
-            },
-            role: Role::Utility,
-            url: url.into(),
-            parent: None,
-            children: Vec::new(),
-            booklet: None,
-            document_control: None,
-            prev: None,
-            next: None,
-        });
-    }
-
-    /// Links pages into a tree, orders children, fills in booklets, prev/next and document control.
-    fn arrange(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+impl Site {
+    /// Links pages into a tree, orders children, fills in booklets and prev/next, and hands
+    /// a booklet's document control to its chapters.
+    fn arrange(&mut self, mut pages: Vec<Page>, diagnostics: &mut Vec<Diagnostic>) {
         // Stable, path-sorted order makes everything downstream deterministic.
-        self.pages
-            .sort_by(|a, b| a.url.cmp(&b.url).then(a.file.cmp(&b.file)));
-        let mut by_url: BTreeMap<String, usize> = BTreeMap::new();
-        let mut keep = vec![true; self.pages.len()];
-        for (i, page) in self.pages.iter().enumerate() {
-            if let Some(&first) = by_url.get(&page.url) {
-                keep[i] = false;
-                diagnostics.push(
-                    Diagnostic::error(&page.file, format!("this page has the same address {} as {}", page.url, self.pages[first].file.display()))
+        pages.sort_by(|a, b| a.url.cmp(&b.url).then(a.file.cmp(&b.file)));
+        let mut kept: Vec<Page> = Vec::with_capacity(pages.len());
+        for page in pages {
+            match kept.last() {
+                Some(first) if first.url == page.url => diagnostics.push(
+                    Diagnostic::error(&page.file, format!("this page has the same address {} as {}", page.url, first.file.display()))
                         .at(1, 1)
                         .hint("rename or move one of the two files; `name.md` and `name/_index.md` both publish at /name/"),
-                );
-            } else {
-                by_url.insert(page.url.clone(), i);
+                ),
+                _ => kept.push(page),
             }
         }
-        let mut index = 0;
-        self.pages.retain(|_| {
-            index += 1;
-            keep[index - 1]
-        });
-        let by_url: BTreeMap<String, usize> = self
+        self.pages = kept.into_iter().collect();
+        let by_url: BTreeMap<String, PageId> = self
             .pages
             .iter()
-            .enumerate()
-            .map(|(i, p)| (p.url.clone(), i))
+            .map(|(id, p)| (p.url.clone(), id))
             .collect();
         self.by_file = self
             .pages
             .iter()
-            .enumerate()
-            .map(|(i, p)| (p.file.clone(), i))
+            .map(|(id, p)| (p.file.clone(), id))
             .collect();
         self.home = by_url.get("/").copied();
+        let ids: Vec<PageId> = self.pages.ids().collect();
 
-        for i in 0..self.pages.len() {
+        for &i in &ids {
             let parent = if self.pages[i].url == "/" {
                 None
             } else {
@@ -279,42 +312,27 @@ impl Site {
             };
             self.pages[i].parent = parent.or(self.home.filter(|&h| h != i));
         }
-        for i in 0..self.pages.len() {
+        for &i in &ids {
             if let Some(p) = self.pages[i].parent
                 && self.pages[i].role != Role::Utility
             {
                 self.pages[p].children.push(i);
             }
         }
-        for i in 0..self.pages.len() {
+        for &i in &ids {
             let mut children = std::mem::take(&mut self.pages[i].children);
             children.sort_by(|&a, &b| reading_order(&self.pages[a], &self.pages[b]));
             self.pages[i].children = children;
         }
-        for b in 0..self.pages.len() {
+        for &b in &ids {
             if self.pages[b].role != Role::Booklet {
                 continue;
             }
             let control = self.pages[b].front.document_control.clone();
-            if control.is_none() {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &self.pages[b].file,
-                        "this booklet has no document control",
-                    )
-                    .at(1, 1)
-                    .hint("add `document_control:` with owner, version, status and review_by")
-                    .rule("document-control"),
-                );
-            }
-            if let Some(control) = &control {
-                diagnostics.extend(check_approval(&self.pages[b], control));
-            }
             self.pages[b].booklet = Some(b);
             self.pages[b].document_control = control.clone();
-            let chapters = self.pages[b].children.clone();
-            let sequence: Vec<usize> = std::iter::once(b).chain(chapters.iter().copied()).collect();
-            for &c in &chapters {
+            let sequence = self.booklet_pages(b);
+            for &c in &sequence[1..] {
                 if self.pages[c].front.document_control.is_some() {
                     diagnostics.push(
                         Diagnostic::error(
@@ -338,7 +356,7 @@ impl Site {
                 self.pages[pair[1]].prev = Some(pair[0]);
             }
         }
-        for page in &self.pages {
+        for (_, page) in self.pages.iter() {
             if page.role != Role::Booklet
                 && page.role != Role::Home
                 && page.front.document_control.is_some()
@@ -352,60 +370,6 @@ impl Site {
             }
         }
     }
-}
-
-/// A document claims approval only when it has it: `approved_by` and `approved_on` belong
-/// to `status: approved`, which needs both; `to_be_approved_by` belongs to a draft.
-fn check_approval(page: &Page, control: &DocumentControl) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    let status_line = page.line_of("status");
-    if control.status.is_approved() {
-        for (field, missing) in [
-            ("approved_by", control.approved_by.is_none()),
-            ("approved_on", control.approved_on.is_none()),
-        ] {
-            if missing {
-                found.push(
-                    Diagnostic::error(
-                        &page.file,
-                        format!("an approved document needs `{field}` in its document control"),
-                    )
-                    .at(status_line, 1)
-                    .hint(format!(
-                        "add `{field}:` (who approved it and the date, YYYY-MM-DD), or set `status: draft` until it is approved"
-                    )),
-                );
-            }
-        }
-        if control.to_be_approved_by.is_some() {
-            found.push(
-                Diagnostic::error(
-                    &page.file,
-                    "`to_be_approved_by` is for a document that is not approved yet",
-                )
-                .at(page.line_of("to_be_approved_by"), 1)
-                .hint("remove it: `approved_by` says who approved this document"),
-            );
-        }
-    } else {
-        let status = control.status.name();
-        for (field, present) in [
-            ("approved_by", control.approved_by.is_some()),
-            ("approved_on", control.approved_on.is_some()),
-        ] {
-            if present {
-                found.push(
-                    Diagnostic::error(
-                        &page.file,
-                        format!("a document with `status: {status}` cannot say it was approved (`{field}`)"),
-                    )
-                    .at(page.line_of(field), 1)
-                    .hint("remove it, and say who will approve the document with `to_be_approved_by:`; set `status: approved` only once it is approved"),
-                );
-            }
-        }
-    }
-    found
 }
 
 /// Order, then title, then file name: the order chapters are read in.
@@ -622,7 +586,7 @@ fn check_kinds(pages: &[Page], kinds: &Kinds, diagnostics: &mut Vec<Diagnostic>)
                     &page.file,
                 )),
                 None => {
-                    let hint = match crate::yaml::nearest(kind, &known) {
+                    let hint = match crate::text::nearest(kind, &known) {
                         Some(best) => format!(
                             "did you mean `{best}`? The theme defines: {}",
                             known.join(", ")

@@ -6,6 +6,8 @@
 //! position in the source, which HTML parsers drop.
 
 use super::contrast;
+use crate::colour;
+use crate::theme::Scheme;
 
 /// A fault found in the HTML, at a byte offset into the text checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +18,7 @@ pub enum Fault {
     TableWithoutHeader,
     /// A `style` attribute whose colours have this contrast ratio, below 4.5:1; when it
     /// sets only one colour, the theme's colour scheme the other comes from.
-    LowContrast(f64, Option<&'static str>),
+    LowContrast(f64, Option<String>),
 }
 
 /// The contrast WCAG 2.x asks of body text (level AA).
@@ -40,7 +42,9 @@ impl Tag<'_> {
     }
 }
 
-pub fn check(html: &str) -> Vec<(usize, Fault)> {
+/// The faults in a page's raw HTML. `schemes` are the theme's colour schemes, which a style
+/// that sets only one colour meets.
+pub fn check(html: &str, schemes: &[Scheme]) -> Vec<(usize, Fault)> {
     let mut found = Vec::new();
     // Open tables: where each starts and whether a header cell was seen.
     let mut tables: Vec<(usize, bool)> = Vec::new();
@@ -64,7 +68,7 @@ pub fn check(html: &str) -> Vec<(usize, Fault)> {
         }
         if let Some((style, at)) = tag.attribute("style")
             && !tag.closing
-            && let Some((ratio, scheme)) = worst_contrast(style)
+            && let Some((ratio, scheme)) = worst_contrast(style, schemes)
             && ratio < MINIMUM_CONTRAST
         {
             found.push((at, Fault::LowContrast(ratio, scheme)));
@@ -83,16 +87,16 @@ pub fn check(html: &str) -> Vec<(usize, Fault)> {
 
 /// The lowest contrast a style's colours give, and the scheme it is in when the style sets
 /// only one of text and background. `None` when it sets neither.
-fn worst_contrast(style: &str) -> Option<(f64, Option<&'static str>)> {
+fn worst_contrast(style: &str, schemes: &[Scheme]) -> Option<(f64, Option<String>)> {
     match contrast::style_colours(style) {
         (None, None) => None,
-        (Some(text), Some(background)) => Some((contrast::ratio(text, background), None)),
-        (text, background) => contrast::SCHEMES
+        (Some(text), Some(background)) => Some((colour::ratio(text, background), None)),
+        (text, background) => schemes
             .iter()
             .map(|s| {
                 let ratio =
-                    contrast::ratio(text.unwrap_or(s.text), background.unwrap_or(s.background));
-                (ratio, Some(s.name))
+                    colour::ratio(text.unwrap_or(s.text), background.unwrap_or(s.background));
+                (ratio, Some(s.name.clone()))
             })
             .min_by(|a, b| a.0.total_cmp(&b.0)),
     }
@@ -168,8 +172,9 @@ fn tags(html: &str) -> Vec<Tag<'_>> {
                 }
             }
             if attr_name.is_empty() {
-                // Not an attribute after all (a stray character): step over it.
-                i += 1;
+                // Not an attribute after all (a stray character): step over it, whole, as
+                // it may be more than one byte.
+                i += html[i..].chars().next().map_or(1, char::len_utf8);
             } else {
                 attributes.push((attr_name, value, attr_start));
             }
@@ -187,6 +192,23 @@ fn tags(html: &str) -> Vec<Tag<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The default theme's colour schemes.
+    fn schemes() -> Vec<Scheme> {
+        let scheme = |name: &str, text: &str, background: &str| Scheme {
+            name: name.into(),
+            text: colour::parse(text).unwrap(),
+            background: colour::parse(background).unwrap(),
+        };
+        vec![
+            scheme("light", "#0b0c0c", "#ffffff"),
+            scheme("dark", "#f3f2f1", "#141516"),
+        ]
+    }
+
+    fn check(html: &str) -> Vec<(usize, Fault)> {
+        super::check(html, &schemes())
+    }
 
     #[test]
     fn images_need_an_alt_attribute_but_it_may_be_empty() {
@@ -229,15 +251,15 @@ mod tests {
         // Near-black text passes on the light background but vanishes on the dark one.
         let found = check("<span style=\"color: #0b0c0c\">dark</span>");
         assert!(
-            matches!(found[..], [(6, Fault::LowContrast(r, Some("dark")))] if r < 1.5),
+            matches!(&found[..], [(6, Fault::LowContrast(r, Some(s)))] if *r < 1.5 && s == "dark"),
             "{found:?}"
         );
         // A mid-blue background with white text set too passes either way.
         assert!(check("<p style=\"background: #005ea5; color: #fff\">ok</p>").is_empty());
         // A pale background alone leaves the dark scheme's pale text on it.
         assert!(matches!(
-            check("<p style=\"background-color: #ffdd00\">x</p>")[..],
-            [(3, Fault::LowContrast(_, Some("dark")))]
+            &check("<p style=\"background-color: #ffdd00\">x</p>")[..],
+            [(3, Fault::LowContrast(_, Some(s)))] if s == "dark"
         ));
     }
 
@@ -261,6 +283,8 @@ mod tests {
             "<é><ü style=\"color: #fff\">",
             "<!-- unclosed",
             "<table><th",
+            "<p =\"x\"ü>Text</p>",
+            "<p ü=1 =é>",
         ] {
             check(html);
         }

@@ -3,107 +3,26 @@
 //! it with `--strict`). A page can turn a rule off with `lint: allow: {rule: reason}`.
 
 mod contrast;
+mod document;
 mod html;
+mod rules;
 mod text;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, Tag, TagEnd};
-use rayon::prelude::*;
 
 use crate::config::LintOptions;
 use crate::content::{GlossaryEntry, Page, Site, front_matter};
-use crate::diagnostics::{Diagnostic, Severity, line_column};
-use crate::markdown::{Document, find_word, heading_level, slugify};
+use crate::diagnostics::{Diagnostic, Rule, Severity, line_column};
+use crate::markdown::{Document, find_word, heading_level};
+use crate::text::slugify;
+use crate::theme::Scheme;
 
 pub use text::{reading_grade, sentences, syllables};
-
-/// A check, its severity and what it looks for (the README lists them).
-pub struct Rule {
-    pub id: &'static str,
-    pub severity: Severity,
-    pub checks: &'static str,
-}
-
-pub const RULES: &[Rule] = &[
-    Rule {
-        id: "image-alt",
-        severity: Severity::Error,
-        checks: "an image without alt text (mark a decorative image with the title \"decorative\")",
-    },
-    Rule {
-        id: "heading-order",
-        severity: Severity::Error,
-        checks: "a heading that skips a level, such as ## followed by ####",
-    },
-    Rule {
-        id: "single-h1",
-        severity: Severity::Error,
-        checks: "a # heading in the body: the page title is the only level 1 heading",
-    },
-    Rule {
-        id: "empty-link",
-        severity: Severity::Error,
-        checks: "a link with no text",
-    },
-    Rule {
-        id: "vague-link",
-        severity: Severity::Error,
-        checks: "link text that means nothing on its own (\"click here\", \"read more\", a bare web address)",
-    },
-    Rule {
-        id: "table-header",
-        severity: Severity::Error,
-        checks: "a table without a header row",
-    },
-    Rule {
-        id: "duplicate-id",
-        severity: Severity::Error,
-        checks: "two headings on a page with the same id after slugging",
-    },
-    Rule {
-        id: "low-contrast",
-        severity: Severity::Error,
-        checks: "an inline style whose text and background contrast is below 4.5:1",
-    },
-    Rule {
-        id: "long-sentence",
-        severity: Severity::Warning,
-        checks: "a sentence longer than lint.sentence_words (25) words",
-    },
-    Rule {
-        id: "reading-grade",
-        severity: Severity::Warning,
-        checks: "a paragraph of 30 words or more whose Flesch-Kincaid grade is above lint.reading_grade (9)",
-    },
-    Rule {
-        id: "acronym",
-        severity: Severity::Warning,
-        checks: "a glossary acronym used on a page before it is written out in full there",
-    },
-    Rule {
-        id: "words-to-avoid",
-        severity: Severity::Warning,
-        checks: "a word from lint.words_to_avoid in site.yaml",
-    },
-    Rule {
-        id: "review-by",
-        severity: Severity::Warning,
-        checks: "a review_by date that has passed",
-    },
-    Rule {
-        id: "document-control",
-        severity: Severity::Warning,
-        checks: "a booklet without document control (owner, version, approval, review date)",
-    },
-    Rule {
-        id: "placeholder",
-        severity: Severity::Warning,
-        checks: "a TBC: placeholder still to be filled",
-    },
-];
 
 /// Link texts that say nothing about where the link goes.
 const VAGUE: &[&str] = &[
@@ -126,78 +45,126 @@ const VAGUE: &[&str] = &[
 /// Paragraphs shorter than this are not graded: the formula is noise on a few words.
 const GRADE_MIN_WORDS: usize = 30;
 
-/// Checks every page. `today` decides whether a review date has passed.
-pub fn check(site: &Site, documents: &[Document], today: NaiveDate) -> Vec<Diagnostic> {
-    let mut found: Vec<Diagnostic> = site
-        .pages
-        .par_iter()
-        .zip(documents.par_iter())
-        .flat_map_iter(|(page, doc)| check_one(site, page, doc, today))
-        .collect();
-    found.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+/// What the checks need from the site and theme, gathered once per build.
+pub struct Checks<'a> {
+    options: &'a LintOptions,
+    glossary: &'a [GlossaryEntry],
+    /// The glossary page's path: a link to it explains an acronym.
+    glossary_url: Option<&'a str>,
+    /// The theme's colour schemes, for inline styles that set one colour only.
+    schemes: &'a [Scheme],
+    /// Review dates before this have passed.
+    today: NaiveDate,
+}
+
+impl<'a> Checks<'a> {
+    pub fn new(site: &'a Site, schemes: &'a [Scheme], today: NaiveDate) -> Checks<'a> {
+        Checks {
+            options: &site.config.lint,
+            glossary: &site.data.glossary,
+            glossary_url: site.glossary_url(),
+            schemes,
+            today,
+        }
+    }
+
+    /// Everything one page's own file can get wrong, less the rules the page turned off:
+    /// its `lint: allow:` settings, its document control, its text and its placeholders.
+    pub fn page(&self, page: &Page, doc: &Document) -> Vec<Diagnostic> {
+        let mut found = check_allowances(page);
+        found.extend(document::check(page));
+        found.extend(check_page(page, doc, self));
+        found.extend(placeholders(&page.file, &page.source));
+        apply_page_allowances(page, &mut found);
+        found
+    }
+}
+
+/// The checks of `site.yaml`: its placeholders, and a site address that is only an example.
+pub fn settings(root: &Path, config: &crate::config::Config) -> Vec<Diagnostic> {
+    let file = Path::new(crate::config::FILE_NAME);
+    let mut found = match std::fs::read_to_string(root.join(file)) {
+        Ok(text) => placeholders(file, &text),
+        Err(_) => Vec::new(),
+    };
+    found.extend(document::example_address(root, config));
     found
 }
 
-/// Checks one page of `site`: its `lint: allow:` settings and its text.
-pub fn check_one(site: &Site, page: &Page, doc: &Document, today: NaiveDate) -> Vec<Diagnostic> {
-    let context = Context {
-        options: &site.config.lint,
-        glossary: &site.data.glossary,
-        today,
-    };
-    let mut found = check_allowances(page);
-    found.extend(check_page(page, doc, &context));
+/// Every `TBC:` placeholder in a file (site.yaml, or a page with its front matter), as a
+/// warning: they are honest gaps, but someone has to fill them before publishing.
+pub fn placeholders(file: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(at) = line.find(crate::text::PLACEHOLDER) else {
+            continue;
+        };
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        let what = line[at + crate::text::PLACEHOLDER.len()..]
+            .trim()
+            .trim_end_matches(['"', '\'']);
+        found.push(
+            Diagnostic::warning(file, format!("placeholder: {what}"))
+                .at(i + 1, line[..at].chars().count() + 1)
+                .hint("replace the placeholder with the real value when it is known")
+                .rule(Rule::Placeholder),
+        );
+    }
     found
 }
 
 /// Drops the diagnostics of rules `page` has turned off from its own diagnostics.
-pub fn apply_page_allowances(page: &Page, found: &mut Vec<Diagnostic>) {
+fn apply_page_allowances(page: &Page, found: &mut Vec<Diagnostic>) {
     let allow = &page.front.lint.allow;
     if allow.is_empty() {
         return;
     }
-    found.retain(|d| d.file != page.file || d.rule.is_none_or(|rule| !allow.contains_key(rule)));
-}
-
-/// Drops the diagnostics of rules a page has turned off.
-pub fn apply_allowances(site: &Site, found: &mut Vec<Diagnostic>) {
-    let allowed: HashMap<&std::path::Path, &std::collections::BTreeMap<String, String>> = site
-        .pages
-        .iter()
-        .filter(|p| !p.front.lint.allow.is_empty())
-        .map(|p| (p.file.as_path(), &p.front.lint.allow))
-        .collect();
     found.retain(|d| {
-        let Some(rule) = d.rule else { return true };
-        !allowed
-            .get(d.file.as_path())
-            .is_some_and(|allow| allow.contains_key(rule))
+        d.file != page.file
+            || d.rule
+                .is_none_or(|rule| !rule.can_be_turned_off() || !allow.contains_key(&rule))
     });
 }
 
-struct Context<'a> {
-    options: &'a LintOptions,
-    glossary: &'a [GlossaryEntry],
-    today: NaiveDate,
+/// The rules each page turned off, with its reasons, for the report.
+pub fn allowances(site: &Site) -> Vec<Allowance> {
+    site.pages
+        .values()
+        .flat_map(|p| {
+            p.front.lint.allow.iter().map(|(rule, reason)| Allowance {
+                file: p.file.clone(),
+                rule: *rule,
+                reason: reason.clone(),
+            })
+        })
+        .collect()
 }
 
-/// `lint: allow:` names known rules, each with a reason.
+/// A rule turned off on a page, and why; the report lists them.
+#[derive(Debug, Clone)]
+pub struct Allowance {
+    pub file: std::path::PathBuf,
+    pub rule: Rule,
+    pub reason: String,
+}
+
+/// `lint: allow:` gives each rule a reason, and turns off only rules that can be.
 fn check_allowances(page: &Page) -> Vec<Diagnostic> {
-    let known: Vec<String> = RULES.iter().map(|r| r.id.to_string()).collect();
     let mut found = Vec::new();
     for (rule, reason) in &page.front.lint.allow {
-        let line = front_matter::line_of_key(&page.source, rule)
+        let line = front_matter::line_of_key(&page.source, rule.name())
             .or_else(|| front_matter::line_of_key(&page.source, "allow"))
             .unwrap_or(1);
-        if !known.contains(rule) {
-            let hint = match crate::yaml::nearest(rule, &known) {
-                Some(near) => format!("did you mean `{near}`? The rules are listed in the README"),
-                None => format!("the rules are: {}", known.join(", ")),
-            };
+        if !rule.can_be_turned_off() {
             found.push(
-                Diagnostic::error(&page.file, format!("`{rule}` is not a check folio knows"))
+                Diagnostic::error(&page.file, format!("`{rule}` cannot be turned off"))
                     .at(line, 1)
-                    .hint(hint),
+                    .hint(format!(
+                        "fix what `{rule}` reports instead: {}",
+                        rule.checks()
+                    )),
             );
         } else if reason.trim().is_empty() {
             found.push(
@@ -243,7 +210,7 @@ impl Block {
 
 struct PageCheck<'a> {
     page: &'a Page,
-    context: &'a Context<'a>,
+    context: &'a Checks<'a>,
     found: Vec<Diagnostic>,
     /// Everything read so far on the page, lower case, to know whether an acronym's full
     /// form came first.
@@ -257,13 +224,9 @@ impl<'a> PageCheck<'a> {
         line_column(&self.page.source, offset)
     }
 
-    fn report(&mut self, rule: &'static str, offset: usize, message: String, hint: String) {
-        let severity = RULES
-            .iter()
-            .find(|r| r.id == rule)
-            .map_or(Severity::Warning, |r| r.severity);
+    fn report(&mut self, rule: Rule, offset: usize, message: String, hint: String) {
         let (line, column) = self.at(offset);
-        let d = match severity {
+        let d = match rule.severity() {
             Severity::Error => Diagnostic::error(&self.page.file, message),
             Severity::Warning => Diagnostic::warning(&self.page.file, message),
         };
@@ -293,7 +256,7 @@ impl<'a> PageCheck<'a> {
             self.acronyms_done.insert(abbr);
             if !expanded && !glossary_link {
                 self.report(
-                    "acronym",
+                    Rule::Acronym,
                     offset + at,
                     format!("{abbr} is used before it is written out in full on this page"),
                     format!(
@@ -335,7 +298,7 @@ impl<'a> PageCheck<'a> {
             if let Some(at) = found {
                 self.words_done.insert(word.as_str());
                 self.report(
-                    "words-to-avoid",
+                    Rule::WordsToAvoid,
                     block.source_offset(at),
                     format!("\"{word}\" is on the site's list of words to avoid"),
                     format!("use \"{instead}\" instead"),
@@ -358,7 +321,7 @@ impl<'a> PageCheck<'a> {
                 let lead = sentence.len() - sentence.trim_start().len();
                 let offset = block.source_offset(range.start + lead);
                 self.report(
-                    "long-sentence",
+                    Rule::LongSentence,
                     offset,
                     format!("this sentence has {count} words; keep sentences to {limit} or fewer"),
                     "split it into two or more sentences".into(),
@@ -369,7 +332,7 @@ impl<'a> PageCheck<'a> {
             let threshold = self.context.options.reading_grade;
             if let Some(grade) = reading_grade(&block.text).filter(|g| *g > threshold) {
                 self.report(
-                    "reading-grade",
+                    Rule::ReadingGrade,
                     block.start,
                     format!(
                         "this paragraph reads at grade {grade:.1} (Flesch-Kincaid); the site aims for {threshold} or lower"
@@ -381,7 +344,7 @@ impl<'a> PageCheck<'a> {
     }
 }
 
-fn check_page(page: &Page, doc: &Document, context: &Context) -> Vec<Diagnostic> {
+fn check_page(page: &Page, doc: &Document, context: &Checks) -> Vec<Diagnostic> {
     let mut check = PageCheck {
         page,
         context,
@@ -409,14 +372,14 @@ fn check_page(page: &Page, doc: &Document, context: &Context) -> Vec<Diagnostic>
                 let l = heading_level(*l);
                 if l == 1 {
                     check.report(
-                        "single-h1",
+                        Rule::SingleH1,
                         range.start,
                         "a level 1 heading in the body: the page title is already the level 1 heading".into(),
                         "start the body's headings at ## (level 2)".into(),
                     );
                 } else if l > level + 1 {
                     check.report(
-                        "heading-order",
+                        Rule::HeadingOrder,
                         range.start,
                         if level == 1 {
                             format!(
@@ -473,7 +436,7 @@ fn check_page(page: &Page, doc: &Document, context: &Context) -> Vec<Diagnostic>
                     && text.trim().is_empty()
                 {
                     check.report(
-                        "table-header",
+                        Rule::TableHeader,
                         start,
                         "this table has no header row: its first row is empty".into(),
                         "put the column names in the first row".into(),
@@ -505,7 +468,7 @@ fn check_page(page: &Page, doc: &Document, context: &Context) -> Vec<Diagnostic>
                 }
                 if alt.trim().is_empty() && title.as_ref() != "decorative" {
                     check.report(
-                        "image-alt",
+                        Rule::ImageAlt,
                         range.start,
                         "this image has no alt text".into(),
                         "describe what the image shows: ![A bar chart of ...](file.png), or mark a purely decorative image: ![](file.png \"decorative\")".into(),
@@ -520,7 +483,10 @@ fn check_page(page: &Page, doc: &Document, context: &Context) -> Vec<Diagnostic>
                     link.2.push_str(t);
                 }
                 let heading = blocks.last().is_some_and(|b| b.heading);
-                let glossary_link = links.iter().any(|l| l.1.starts_with("/glossary/"));
+                let glossary_link = check
+                    .context
+                    .glossary_url
+                    .is_some_and(|g| links.iter().any(|l| l.1.starts_with(g)));
                 if matches!(event, Event::Text(_)) {
                     check.read_text(t, range.start, heading, glossary_link);
                 }
@@ -571,7 +537,7 @@ fn check_link(check: &mut PageCheck, start: usize, url: &str, text: &str, has_im
     let said = text.trim();
     if said.is_empty() && !has_image {
         check.report(
-            "empty-link",
+            Rule::EmptyLink,
             start,
             "this link has no text".into(),
             "write where the link goes: [the schools booklet](schools/_index.md)".into(),
@@ -591,7 +557,7 @@ fn check_link(check: &mut PageCheck, start: usize, url: &str, text: &str, has_im
             "vague"
         };
         check.report(
-            "vague-link",
+            Rule::VagueLink,
             start,
             format!("the link text \"{said}\" is {what}: it does not say where the link goes"),
             format!(
@@ -602,17 +568,17 @@ fn check_link(check: &mut PageCheck, start: usize, url: &str, text: &str, has_im
 }
 
 fn check_html(check: &mut PageCheck, raw: &Block) {
-    for (at, fault) in html::check(&raw.text) {
+    for (at, fault) in html::check(&raw.text, check.context.schemes) {
         let offset = raw.source_offset(at);
         match fault {
             html::Fault::ImageWithoutAlt => check.report(
-                "image-alt",
+                Rule::ImageAlt,
                 offset,
                 "this <img> has no alt attribute".into(),
                 "describe the image: <img src=\"map.png\" alt=\"A map of Sefton\">, or write alt=\"\" if it is purely decorative".into(),
             ),
             html::Fault::TableWithoutHeader => check.report(
-                "table-header",
+                Rule::TableHeader,
                 offset,
                 "this HTML table has no header cells (<th>)".into(),
                 "use a Markdown table, whose first row is its header, or mark the header cells with <th>".into(),
@@ -629,7 +595,7 @@ fn check_html(check: &mut PageCheck, raw: &Block) {
                     ),
                 };
                 check.report(
-                    "low-contrast",
+                    Rule::LowContrast,
                     offset,
                     format!(
                         "the colours in this style have a contrast of {ratio:.2}:1{where_}; text needs at least {}:1",
@@ -676,7 +642,7 @@ fn check_review_dates(check: &mut PageCheck) {
                 .unwrap_or(0);
             let offset = line_start + value;
             check.report(
-                "review-by",
+                Rule::ReviewBy,
                 offset,
                 format!("the review date {} has passed", date.format("%-d %B %Y")),
                 "review the document, then set a new review_by date".into(),
@@ -712,7 +678,7 @@ fn check_heading_ids(check: &mut PageCheck, doc: &Document) {
         let Some((other, id)) = clash else { continue };
         let (other_line, _) = check.at(other.offset);
         check.report(
-            "duplicate-id",
+            Rule::DuplicateId,
             heading.offset,
             format!("this heading's id \"{id}\" is also the id of the heading on line {other_line}"),
             "ids must be unique on a page, or links to #id go to the wrong heading: give this one its own id, ## Title {#another-id}".into(),
@@ -753,16 +719,22 @@ mod tests {
         glossary: Vec<GlossaryEntry>,
     ) -> Vec<(&'static str, usize, usize)> {
         let (page, doc) = page_of(source);
-        let context = Context {
+        let schemes = crate::theme::Theme::load(Path::new("/nonexistent"), "default")
+            .unwrap()
+            .0
+            .schemes;
+        let context = Checks {
             options: &options,
             glossary: &glossary,
+            glossary_url: Some("/glossary/"),
+            schemes: &schemes,
             today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         };
         let mut found = check_allowances(&page);
         found.extend(check_page(&page, &doc, &context));
         let mut found: Vec<_> = found
             .iter()
-            .map(|d| (d.rule.unwrap_or("-"), d.line, d.column))
+            .map(|d| (d.rule.map_or("-", Rule::name), d.line, d.column))
             .collect();
         found.sort_by_key(|f| (f.1, f.2));
         found
@@ -792,11 +764,10 @@ mod tests {
     #[test]
     fn every_rule_is_in_the_readme() {
         let readme = include_str!("../../README.md");
-        for rule in RULES {
+        for rule in Rule::ALL {
             assert!(
-                readme.contains(&format!("| `{}` |", rule.id)),
-                "{} is missing from the README's table of checks",
-                rule.id
+                readme.contains(&format!("| `{rule}` |")),
+                "{rule} is missing from the README's table of checks"
             );
         }
     }
@@ -1021,21 +992,32 @@ mod tests {
 
     #[test]
     fn allowances_need_known_rules_and_reasons() {
+        let source = |front: &str| format!("---\ntitle: T\n{front}---\nText.\n");
         let errors = |front: &str| {
-            let source = format!("---\ntitle: T\n{front}---\nText.\n");
-            let (page, _) = page_of(&source);
+            let (page, _) = page_of(&source(front));
             check_allowances(&page)
                 .into_iter()
                 .map(|d| (d.line, d.message, d.hint.unwrap_or_default()))
                 .collect::<Vec<_>>()
         };
-        let found = errors("lint:\n  allow:\n    long-sentense: quotes the Act\n");
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].0, 5);
-        assert!(found[0].2.contains("long-sentence"));
+        // A misspelt rule does not parse: the error is at its line, with a suggestion.
+        let misspelt = source("lint:\n  allow:\n    long-sentense: quotes the Act\n");
+        let err = front_matter::parse(&misspelt, Path::new("t.md")).unwrap_err();
+        assert_eq!(err.line, 5);
+        assert_eq!(
+            err.message,
+            "lint.allow: `long-sentense` is not a check folio knows"
+        );
+        assert!(
+            err.hint
+                .unwrap()
+                .starts_with("did you mean `long-sentence`?")
+        );
         let found = errors("lint:\n  allow:\n    long-sentence: \"\"\n");
         assert!(found[0].1.contains("needs a reason"));
         assert!(errors("lint:\n  allow:\n    long-sentence: quotes the Act\n").is_empty());
+        let found = errors("lint:\n  allow:\n    approval: it is nearly approved\n");
+        assert_eq!(found[0].1, "`approval` cannot be turned off");
     }
 
     #[test]
@@ -1079,7 +1061,7 @@ mod tests {
             .into_iter()
             .map(|d| {
                 let file = d.file.to_string_lossy().into_owned();
-                (d.rule.unwrap_or("-"), file, d.line, d.column)
+                (d.rule.map_or("-", Rule::name), file, d.line, d.column)
             })
             .collect()
     }

@@ -3,28 +3,18 @@
 
 use std::fmt::Write;
 
-use super::escape_html;
 use crate::content::Chart;
+use crate::text::{escape_html, number_text, slugify};
 
 const WIDTH: f64 = 640.0;
 const ROW: f64 = 56.0;
 const BAR_HEIGHT: f64 = 22.0;
 const VALUE_SPACE: f64 = 80.0;
 
-/// A number as people write it: 368, 114.9.
-pub fn format_value(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        let text = format!("{value:.2}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
 /// `<figure>` with an SVG bar chart, its summary, data table and source. `n` keeps ids
 /// unique when one page shows several charts.
 pub fn render(chart: &Chart, n: usize) -> String {
-    let id = format!("chart-{}-{n}", super::slugify(&chart.id));
+    let id = format!("chart-{}-{n}", slugify(&chart.id));
     let max = chart
         .bars
         .iter()
@@ -53,7 +43,7 @@ pub fn render(chart: &Chart, n: usize) -> String {
             top + 26.0,
             length + 8.0,
             top + 26.0 + BAR_HEIGHT - 6.0,
-            format_value(bar.value)
+            number_text(bar.value)
         );
     }
     svg.push_str("</svg>");
@@ -64,7 +54,7 @@ pub fn render(chart: &Chart, n: usize) -> String {
             rows,
             "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
             escape_html(&bar.label),
-            format_value(bar.value)
+            number_text(bar.value)
         );
     }
     format!(
@@ -86,12 +76,6 @@ pub fn render(chart: &Chart, n: usize) -> String {
 mod tests {
     use super::*;
     use crate::content::Bar;
-
-    #[test]
-    fn values_are_written_as_people_write_them() {
-        assert_eq!(format_value(368.0), "368");
-        assert_eq!(format_value(114.9), "114.9");
-    }
 
     #[test]
     fn a_chart_has_its_picture_summary_and_table() {

@@ -7,7 +7,7 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use super::escape_html;
+use crate::text::escape_html;
 
 /// Loaded once per process from syntect's bundled binary dump: a few milliseconds.
 fn syntaxes() -> &'static SyntaxSet {

@@ -5,17 +5,20 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
-use super::{Document, chart, escape_html, highlight};
+use super::{Document, chart, highlight};
 use crate::content::{Chart, GlossaryEntry};
+use crate::text::{PLACEHOLDER, escape_html};
 
-/// The marker of a value still to be found (see the README's "Placeholders").
-pub const PLACEHOLDER: &str = "TBC:";
+/// How a placeholder in a page's text reads: [`crate::text::TO_BE_CONFIRMED`], marked.
 const PLACEHOLDER_HTML: &str = "<strong class=\"placeholder\">To be confirmed:</strong>";
 
 /// Site-wide things the HTML of a page can draw on.
 pub struct HtmlContext<'a> {
     pub charts: &'a [Chart],
     pub glossary: &'a [GlossaryEntry],
+    /// The path the site lives under (`/` or `/corporate-parenting/`): links to site paths
+    /// start with it.
+    pub base_path: &'a str,
 }
 
 fn callout_name(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -118,7 +121,7 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
                 let alt = if decorative { String::new() } else { alt };
                 out.push(Event::Html(CowStr::from(format!(
                     "<img src=\"{}\" alt=\"{}\"{title_attr} loading=\"lazy\">",
-                    escape_html(dest_url),
+                    escape_html(&under_base(dest_url, context.base_path)),
                     escape_html(&alt)
                 ))));
             }
@@ -132,9 +135,19 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
                     "<span class=\"task-box {class}\" aria-hidden=\"true\"></span><span class=\"visually-hidden\">{label}</span>"
                 ))));
             }
-            Event::Start(Tag::Link { .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 link_depth += 1;
-                out.push(event.clone());
+                out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: under_base(dest_url, context.base_path),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
             }
             Event::End(TagEnd::Link) => {
                 link_depth = link_depth.saturating_sub(1);
@@ -165,6 +178,17 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
     let mut html = String::with_capacity(doc.events.len() * 16);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     html
+}
+
+/// A link to a site path (`/schools/`) under the path the site lives at; any other
+/// address as it is.
+fn under_base<'a>(url: &CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    match url.strip_prefix('/') {
+        Some(rest) if base_path != "/" && !rest.starts_with('/') => {
+            CowStr::from(format!("{base_path}{rest}"))
+        }
+        _ => url.clone(),
+    }
 }
 
 /// Wraps the first use on the page of each glossary acronym in `<abbr title="term">`.
@@ -233,6 +257,7 @@ mod tests {
 
     #[test]
     fn body_placeholders_read_to_be_confirmed() {
+        assert!(PLACEHOLDER_HTML.contains(crate::text::TO_BE_CONFIRMED));
         let html = render("> TBC: the team & its mailbox.\n");
         assert!(
             html.contains(
@@ -256,6 +281,7 @@ mod tests {
             &HtmlContext {
                 charts: &[],
                 glossary: &glossary,
+                base_path: "/",
             },
         )
     }

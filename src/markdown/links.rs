@@ -44,13 +44,16 @@ impl LinkTargets {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         };
-        let wanted = name(wanted);
-        self.pages
-            .keys()
-            .map(|k| (strsim::normalized_levenshtein(&wanted, &name(k)), k))
-            .filter(|(score, _)| *score > 0.7)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-            .map(|(_, k)| k.as_path())
+        let mut pages: Vec<&PathBuf> = self.pages.keys().collect();
+        pages.sort();
+        let names: Vec<String> = pages.iter().map(|p| name(p)).collect();
+        let best = crate::text::nearest(&name(wanted), &names)?;
+        // Among pages of that name, the one in the folder the link pointed at.
+        pages
+            .iter()
+            .filter(|p| name(p) == best)
+            .max_by_key(|p| p.parent() == wanted.parent())
+            .map(|p| p.as_path())
     }
 }
 
@@ -198,13 +201,8 @@ fn resolve(
 fn missing_fragment(file: &Path, fragment: &str, page: &str, ids: &HashSet<String>) -> Diagnostic {
     let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
     known.sort_unstable();
-    let hint = match known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(fragment, k), *k))
-        .filter(|(s, _)| *s > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-    {
-        Some((_, best)) => format!("did you mean #{best}?"),
+    let hint = match crate::text::nearest(fragment, &known) {
+        Some(best) => format!("did you mean #{best}?"),
         None if known.is_empty() => format!("{page} has no headings to link to"),
         None => format!(
             "headings on {page}: {}",

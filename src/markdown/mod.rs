@@ -12,8 +12,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-pub use chart::render as render_chart;
-pub use html::{HtmlContext, PLACEHOLDER, find_word, to_html};
+pub use html::{HtmlContext, find_word, to_html};
 pub use links::{LinkTargets, percent_decode, resolve_links};
 
 /// One page's Markdown, parsed once and shared by the HTML and PDF renderers.
@@ -89,7 +88,9 @@ fn assign_heading_ids(events: &mut [(Event<'static>, Range<usize>)]) -> Vec<Head
                 }
                 j += 1;
             }
-            let base = explicit.clone().unwrap_or_else(|| slugify(&title));
+            let base = explicit
+                .clone()
+                .unwrap_or_else(|| crate::text::slugify(&title));
             let count = used.entry(base.clone()).or_insert(0);
             *count += 1;
             let unique = if *count == 1 {
@@ -125,60 +126,9 @@ pub fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-/// Turns heading text into an id: lower case, letters and digits kept, runs of anything else
-/// become one hyphen. "Who does what?" -> "who-does-what".
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut pending_hyphen = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if pending_hyphen && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_hyphen = false;
-            slug.extend(c.to_lowercase());
-        } else if c == '\'' || c == '\u{2019}' {
-            // "children's" -> "childrens", not "children-s"
-        } else {
-            pending_hyphen = true;
-        }
-    }
-    if slug.is_empty() {
-        slug.push_str("section");
-    }
-    slug
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_lower_case_words_joined_by_hyphens() {
-        assert_eq!(slugify("Who does what?"), "who-does-what");
-        assert_eq!(
-            slugify("  The Virtual School's role "),
-            "the-virtual-schools-role"
-        );
-        assert_eq!(slugify("Section 31 (CA89)"), "section-31-ca89");
-        assert_eq!(slugify("???"), "section");
-    }
 
     #[test]
     fn headings_get_unique_ids_and_ranges_point_into_the_file() {

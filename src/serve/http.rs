@@ -11,23 +11,59 @@ use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use futures_util::{Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::{Change, Shared};
-use crate::markdown::escape_html;
+use crate::text::escape_html;
 
-pub const EVENTS_PATH: &str = "/_folio/events";
-pub const SCRIPT_PATH: &str = "/_folio/live.js";
+/// The dev server's own addresses, under the path the site is served at.
+pub const EVENTS_PATH: &str = "_folio/events";
+pub const SCRIPT_PATH: &str = "_folio/live.js";
 const SCRIPT: &str = include_str!("live.js");
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route(EVENTS_PATH, get(events))
-        .route(SCRIPT_PATH, get(script))
-        .fallback(site_file)
-        .with_state(shared)
+    Router::new().fallback(route).with_state(shared)
+}
+
+/// Every request: the site is served under its base path (`/` or `/corporate-parenting/`),
+/// as it will be published, with the live-reload script and event stream beside it.
+async fn route(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    let base = {
+        let current = shared.current.read().unwrap_or_else(|e| e.into_inner());
+        current.base_path.clone()
+    };
+    let Some(inside) = uri.path().strip_prefix(base.as_str()) else {
+        // The base path without its slash, or the server's root: send the reader to the site.
+        if format!("{}/", uri.path()) == base || uri.path() == "/" {
+            return redirect(&base, method == Method::HEAD);
+        }
+        return respond(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            format!("Not found: the site is served at {base}\n").into_bytes(),
+            method == Method::HEAD,
+        );
+    };
+    match inside {
+        EVENTS_PATH if method == Method::GET => events(State(shared)).await.into_response(),
+        SCRIPT_PATH => script(method).await,
+        _ => site_file(shared, method, &base, inside).await,
+    }
+}
+
+/// A permanent redirect to a path on this server.
+fn redirect(to: &str, head: bool) -> Response {
+    let mut response = respond(
+        StatusCode::MOVED_PERMANENTLY,
+        "text/plain; charset=utf-8",
+        Vec::new(),
+        head,
+    );
+    if let Ok(location) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
 }
 
 fn respond(status: StatusCode, content_type: &str, body: Vec<u8>, head: bool) -> Response {
@@ -75,7 +111,8 @@ pub(crate) fn site_path(uri_path: &str) -> Option<String> {
     Some(decoded.trim_start_matches('/').to_string())
 }
 
-async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+/// A file of the site; `inside` is the request's path under the base path.
+async fn site_file(shared: Arc<Shared>, method: Method, base: &str, inside: &str) -> Response {
     if method != Method::GET && method != Method::HEAD {
         let mut response = respond(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -89,7 +126,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         return response;
     }
     let head = method == Method::HEAD;
-    let Some(key) = site_path(uri.path()) else {
+    let Some(key) = site_path(inside) else {
         return respond(
             StatusCode::BAD_REQUEST,
             "text/plain; charset=utf-8",
@@ -107,20 +144,13 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         key.clone()
     };
     if let Some(Ok(bytes)) = output.read(Path::new(&file)) {
-        return page(StatusCode::OK, &file, bytes, head);
+        return page(StatusCode::OK, &file, bytes, base, head);
     }
     let folder_index = PathBuf::from(&key).join("index.html");
     if output.get(&folder_index).is_some() {
-        let mut response = respond(
-            StatusCode::MOVED_PERMANENTLY,
-            "text/plain; charset=utf-8",
-            Vec::new(),
-            head,
-        );
-        if let Ok(location) = HeaderValue::from_str(&format!("{}/", uri.path())) {
-            response.headers_mut().insert(header::LOCATION, location);
-        }
-        return response;
+        // The address as it came (still percent-encoded), never starting with `//`, which
+        // a browser would read as another host.
+        return redirect(&format!("{base}{}/", inside.trim_start_matches('/')), head);
     }
     if output.files.is_empty() && !problems.is_empty() {
         // Nothing has built yet: a page that can show the errors and reload when fixed.
@@ -132,25 +162,26 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
             StatusCode::SERVICE_UNAVAILABLE,
             "index.html",
             body.into_bytes(),
+            base,
             head,
         );
     }
     match output.read(Path::new("404.html")) {
-        Some(Ok(bytes)) => page(StatusCode::NOT_FOUND, "404.html", bytes, head),
+        Some(Ok(bytes)) => page(StatusCode::NOT_FOUND, "404.html", bytes, base, head),
         _ => respond(
             StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",
-            format!("Not found: {}\n", escape_html(uri.path())).into_bytes(),
+            format!("Not found: {}\n", escape_html(&key)).into_bytes(),
             head,
         ),
     }
 }
 
 /// A file of the site; HTML gets the live-reload script.
-fn page(status: StatusCode, file: &str, mut bytes: Vec<u8>, head: bool) -> Response {
+fn page(status: StatusCode, file: &str, mut bytes: Vec<u8>, base: &str, head: bool) -> Response {
     let content_type = content_type(file);
     if content_type.starts_with("text/html") {
-        let tag = format!("<script src=\"{SCRIPT_PATH}\"></script>");
+        let tag = format!("<script src=\"{base}{SCRIPT_PATH}\"></script>");
         let text = String::from_utf8_lossy(&bytes);
         let injected = match text.rfind("</body>") {
             Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]),

@@ -1,5 +1,7 @@
 // folio serve: live reload and the error overlay. Injected only by `folio serve`.
 (() => {
+  // Beside this script, under the path the site is served at.
+  const EVENTS = new URL('events', document.currentScript.src).href;
   const KEY = 'folio-scroll:' + location.pathname;
   const saved = sessionStorage.getItem(KEY);
   if (saved !== null) {
@@ -82,7 +84,7 @@
     }
   }
 
-  const events = new EventSource('/_folio/events');
+  const events = new EventSource(EVENTS);
   events.addEventListener('reload', (event) => {
     const change = JSON.parse(event.data);
     closeOverlay();

@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tokio::sync::broadcast;
 
+use crate::build::incremental::Workspace;
 use crate::diagnostics::Diagnostic;
-use crate::incremental::Workspace;
-use crate::render::Output;
+use crate::files::Files;
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -81,8 +81,11 @@ impl Problem {
 
 /// The site being served: the last good build, and the problems of the last attempt.
 pub(crate) struct Current {
-    pub output: Arc<Output>,
+    pub output: Arc<Files>,
     pub problems: Vec<Problem>,
+    /// The path the site is served under, as it will be published: `/`, or the path of
+    /// `base_url`.
+    pub base_path: String,
 }
 
 pub(crate) struct Shared {
@@ -109,8 +112,14 @@ pub struct Server {
 }
 
 impl Server {
+    /// The site's address on this server, under its base path.
     pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
+        let current = self
+            .shared
+            .current
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
+        format!("http://{}{}", self.addr, current.base_path)
     }
 
     /// Subscribes to what the browser is told (for tests and tools).
@@ -157,8 +166,9 @@ pub fn start(mut options: ServeOptions) -> anyhow::Result<Server> {
     let (changes, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
         current: RwLock::new(Current {
-            output: Arc::new(Output::default()),
+            output: Arc::new(Files::default()),
             problems: Vec::new(),
+            base_path: "/".into(),
         }),
         workspace: Mutex::new(None),
         finish: Mutex::new(None),

@@ -10,7 +10,7 @@ use notify::{RecursiveMode, Watcher as _};
 
 use super::{Change, Problem, Shared, build_options};
 use crate::build::Failure;
-use crate::incremental::Workspace;
+use crate::build::incremental::{Update, Workspace};
 
 /// A save is over when no event has come for this long. An editor's write-then-rename,
 /// truncate-then-write or delete-then-create comes as a burst well inside it, and it is too
@@ -192,7 +192,7 @@ fn update(shared: &Arc<Shared>, changed: &[PathBuf]) -> Result<(), Failure> {
         None => {
             let opened = Workspace::open(build_options(options))?;
             *workspace = Some(opened);
-            crate::incremental::Update {
+            Update {
                 changed: 0,
                 whole: true,
             }
@@ -205,6 +205,7 @@ fn update(shared: &Arc<Shared>, changed: &[PathBuf]) -> Result<(), Failure> {
     let recovered = {
         let mut current = shared.current.write().unwrap_or_else(|e| e.into_inner());
         current.output = Arc::new(built.output().clone());
+        current.base_path = built.base_path().to_string();
         let recovered = !current.problems.is_empty();
         current.problems.clear();
         recovered

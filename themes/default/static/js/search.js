@@ -1,6 +1,9 @@
 // The search page: reads ?q=, asks the Pagefind index folio built, lists the results as
-// links and says how many there are in a polite live region.
+// links and says how many there are in a polite live region. Every address is taken from
+// this script's own, so the site works in a folder of a web server as at a domain's root.
+const FOLIO_ROOT = new URL('../', document.currentScript.src);
 (async () => {
+  const PAGEFIND = new URL('pagefind/pagefind.js', FOLIO_ROOT).href;
   const form = document.querySelector('form.search-page');
   const input = document.getElementById('search-query');
   const status = document.getElementById('search-status');
@@ -9,14 +12,14 @@
 
   const aToZ = () => {
     const link = document.createElement('a');
-    link.href = '/a-z/';
+    link.href = new URL('a-z/', FOLIO_ROOT).pathname;
     link.textContent = 'A to Z of pages';
     return link;
   };
 
   let pagefind;
   try {
-    pagefind = await import('/pagefind/pagefind.js');
+    pagefind = await import(PAGEFIND);
     await pagefind.init();
   } catch {
     status.replaceChildren('Search is not available on this copy of the site. Every page is in the ', aToZ(), '.');

@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
+use crate::content::PageId;
 use crate::markdown::Document;
 
 /// Where a stretch of the generated markup came from, so Typst's errors can point at the
@@ -19,7 +20,7 @@ pub struct Origin {
     /// Byte offset in the generated markup.
     pub at: usize,
     /// Index of the page in the site.
-    pub page: usize,
+    pub page: PageId,
     /// Byte offset in that page's source file.
     pub offset: usize,
     /// The markup from `at` is escaped text of the source from `offset`, so a position
@@ -75,7 +76,7 @@ pub enum LinkTarget {
 /// What the converter needs to know about the booklet around a page.
 pub trait Links {
     /// `url` as the page's Markdown left it after folio resolved `.md` links to site URLs.
-    fn target(&self, page: usize, url: &str) -> LinkTarget;
+    fn target(&self, page: PageId, url: &str) -> LinkTarget;
 }
 
 /// The label of a chapter (`id` empty) or of a heading in it. Labels reach Typst as string
@@ -269,7 +270,7 @@ fn callout_name(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 
 /// One page of the booklet to convert.
 pub struct PageInput<'a> {
-    pub page: usize,
+    pub page: PageId,
     /// Position in the booklet: 0 for the booklet's own page, then chapters from 1.
     pub chapter: usize,
     pub document: &'a Document,
@@ -367,7 +368,7 @@ impl State<'_> {
                 at: m.text.len(),
                 page: self.input.page,
                 offset: range.start,
-                text: matches!(event, Event::Text(t) if !t.starts_with(crate::markdown::PLACEHOLDER)),
+                text: matches!(event, Event::Text(t) if !t.starts_with(crate::text::PLACEHOLDER)),
             });
             match event {
                 Event::Start(Tag::FootnoteDefinition(_)) => {
@@ -422,7 +423,7 @@ impl State<'_> {
                 }
                 Event::Start(tag) => self.start(tag, m),
                 Event::End(tag) => self.end(*tag, m),
-                Event::Text(text) => match text.strip_prefix(crate::markdown::PLACEHOLDER) {
+                Event::Text(text) => match text.strip_prefix(crate::text::PLACEHOLDER) {
                     Some(rest) => {
                         m.text.push_str("#strong[To be confirmed:]");
                         escape(rest, &mut m.text);
@@ -669,7 +670,7 @@ mod tests {
 
     struct NoLinks;
     impl Links for NoLinks {
-        fn target(&self, _page: usize, url: &str) -> LinkTarget {
+        fn target(&self, _page: PageId, url: &str) -> LinkTarget {
             if let Some(id) = url.strip_prefix('#') {
                 LinkTarget::Label(label(1, id))
             } else {
@@ -684,7 +685,7 @@ mod tests {
         let mut markup = Markup::default();
         convert(
             &PageInput {
-                page: 0,
+                page: PageId::from_index(0),
                 chapter: 1,
                 document: &doc,
                 title_level: 1,

@@ -1,7 +1,6 @@
 //! The site's search index, built with Pagefind as a library: one record per page holding the
 //! text of its main content (never the navigation), its title, booklet and summary as
-//! metadata, and its booklet as a filter. The files land in the in-memory output under
-//! `/pagefind/`, so a failed build writes no index either.
+//! metadata, and its booklet as a filter. The files land in the output under `/pagefind/`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -10,28 +9,54 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use pulldown_cmark::{Event, TagEnd};
 
-use crate::content::{Page, Site};
+use super::{Group, Input, Made, Needs, Output};
+use crate::content::{Page, PageId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Document;
-use crate::render::Output;
 
 /// Where the index and Pagefind's browser files go.
 pub const INDEX_DIR: &str = "pagefind";
 
+pub struct Search;
+
+impl Output for Search {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+
+    fn needs(&self) -> Needs {
+        Needs {
+            pages: true,
+            downloads: false,
+        }
+    }
+
+    fn slow(&self) -> bool {
+        true
+    }
+
+    fn group(&self) -> Group {
+        Group::Search
+    }
+
+    fn make(&self, input: &Input, _only: Option<&[PageId]>, made: &mut Made) {
+        if let Err(problem) = index(input, made) {
+            made.problems.push(problem);
+        }
+    }
+}
+
 /// Pages that are not content: the search page itself and the A–Z list of every page.
-pub fn is_indexed(page: &Page) -> bool {
+fn is_indexed(page: &Page) -> bool {
     !matches!(
         page.url.as_str(),
         crate::content::SEARCH_URL | crate::content::A_TO_Z_URL
     )
 }
 
-/// Builds the index and adds its files to `output`. Returns how many pages it holds.
-pub fn index(
-    site: &Site,
-    documents: &[Document],
-    output: &mut Output,
-) -> Result<usize, Diagnostic> {
+/// Builds the index and adds its files.
+fn index(input: &Input, made: &mut Made) -> Result<(), Diagnostic> {
+    let site = input.site;
     let failed = |e: anyhow::Error| {
         Diagnostic::error(
             crate::config::FILE_NAME,
@@ -49,11 +74,9 @@ pub fn index(
     let records: Vec<Record> = site
         .pages
         .iter()
-        .zip(documents)
-        .filter(|(page, _)| is_indexed(page))
-        .map(|(page, doc)| Record::of(site, page, doc))
+        .filter(|(_, page)| is_indexed(page))
+        .map(|(id, page)| Record::of(site, id, page, &input.parts[id].document))
         .collect();
-    let count = records.len();
     // Pagefind's API is async; a small runtime of its own keeps the build synchronous.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -79,9 +102,10 @@ pub fn index(
         index.get_files().await
     });
     for file in files.map_err(failed)? {
-        output.add(PathBuf::from(INDEX_DIR).join(&file.filename), file.contents);
+        made.files
+            .add(PathBuf::from(INDEX_DIR).join(&file.filename), file.contents);
     }
-    Ok(count)
+    Ok(())
 }
 
 struct Record {
@@ -92,7 +116,7 @@ struct Record {
 }
 
 impl Record {
-    fn of(site: &Site, page: &Page, doc: &Document) -> Record {
+    fn of(site: &Site, id: PageId, page: &Page, doc: &Document) -> Record {
         let mut meta = BTreeMap::new();
         meta.insert("title".to_string(), page.front.title.clone());
         if !page.front.description.is_empty() {
@@ -106,7 +130,7 @@ impl Record {
         }
         let mut text = page_text(page, doc);
         // The glossary page shows the glossary data file: its terms are its content.
-        if page.front.template.as_deref() == Some("glossary.html") {
+        if site.glossary == Some(id) {
             for entry in &site.data.glossary {
                 text.push_str(&format!(
                     " {} {}. {}",
@@ -117,7 +141,7 @@ impl Record {
             }
         }
         Record {
-            url: page.url.clone(),
+            url: site.config.href(&page.url),
             text,
             meta,
             filters,
@@ -144,7 +168,7 @@ fn page_text(page: &Page, doc: &Document) -> String {
             Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) | Event::Code(t) if !in_code => {
-                let t = t.strip_prefix(crate::markdown::PLACEHOLDER).unwrap_or(t);
+                let t = t.strip_prefix(crate::text::PLACEHOLDER).unwrap_or(t);
                 text.push_str(t);
             }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
@@ -158,7 +182,7 @@ fn page_text(page: &Page, doc: &Document) -> String {
 
 fn push_yaml(value: &crate::yaml::Value, text: &mut String) {
     match value {
-        crate::yaml::Value::String(s) if !s.trim_start().starts_with("TBC:") => {
+        crate::yaml::Value::String(s) if !crate::text::is_placeholder(s) => {
             text.push_str(s);
             text.push_str(". ");
         }

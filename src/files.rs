@@ -1,5 +1,5 @@
-//! The built site as a set of files in memory, and writing it out so that the published
-//! folder is replaced whole or not at all.
+//! The built site as a set of files in memory, what it offers for download, and writing it
+//! out so that the published folder is replaced whole or not at all.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -8,27 +8,58 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::content::PageId;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum File {
     /// Shared, so that the dev server can keep one build and publish copies of it cheaply.
     Bytes(Arc<[u8]>),
     /// A file copied as it is from this path.
     Copy(PathBuf),
+    /// A file built into folio (the default theme's).
+    Static(&'static [u8]),
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Output {
+/// The files of a site (or of one output), by their path in the output folder.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Files {
     /// Path relative to the output folder -> contents. Later additions win.
     pub files: BTreeMap<PathBuf, File>,
 }
 
-impl Output {
+/// A file a booklet offers for download (a PDF, say), as its web pages describe it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    /// The kind of file, as readers know it: "PDF".
+    pub format: &'static str,
+    /// The booklet's title.
+    pub title: String,
+    /// Its site path, next to the booklet's pages: `/schools/schools.pdf`.
+    pub url: String,
+    pub bytes: usize,
+    /// How many pages it has.
+    pub pages: usize,
+}
+
+/// What each booklet offers for download, by the booklet's page.
+pub type Downloads = BTreeMap<PageId, Vec<Download>>;
+
+impl Files {
     pub fn add(&mut self, path: PathBuf, bytes: Vec<u8>) {
         self.files.insert(path, File::Bytes(bytes.into()));
     }
 
     pub fn copy(&mut self, path: PathBuf, source: PathBuf) {
         self.files.insert(path, File::Copy(source));
+    }
+
+    pub fn add_static(&mut self, path: PathBuf, bytes: &'static [u8]) {
+        self.files.insert(path, File::Static(bytes));
+    }
+
+    /// Adds every file of `other`, which win over files of the same path.
+    pub fn extend(&mut self, other: Files) {
+        self.files.extend(other.files);
     }
 
     pub fn get(&self, path: &Path) -> Option<&File> {
@@ -40,7 +71,23 @@ impl Output {
         self.files.get(path).map(|f| match f {
             File::Bytes(b) => Ok(b.to_vec()),
             File::Copy(source) => std::fs::read(source),
+            File::Static(b) => Ok(b.to_vec()),
         })
+    }
+
+    /// How many files differ between two sets (added, changed or removed).
+    pub fn changes(&self, newer: &Files) -> usize {
+        let changed = newer
+            .files
+            .iter()
+            .filter(|(path, file)| self.files.get(*path) != Some(file))
+            .count();
+        let removed = self
+            .files
+            .keys()
+            .filter(|path| !newer.files.contains_key(*path))
+            .count();
+        changed + removed
     }
 
     /// Writes every file into a fresh folder beside `target`, then swaps it into place.
@@ -94,6 +141,7 @@ impl Output {
             .try_for_each(|(path, file)| match file {
                 File::Bytes(bytes) => std::fs::write(dir.join(path), &bytes[..]),
                 File::Copy(source) => std::fs::copy(source, dir.join(path)).map(|_| ()),
+                File::Static(bytes) => std::fs::write(dir.join(path), bytes),
             })
     }
 }
@@ -135,7 +183,7 @@ mod tests {
         let target = tmp.path().join("public");
         std::fs::create_dir_all(target.join("stale")).unwrap();
         std::fs::write(target.join("stale/index.html"), "old").unwrap();
-        let mut out = Output::default();
+        let mut out = Files::default();
         out.add("a/index.html".into(), b"new".to_vec());
         out.write_to(&target).unwrap();
         assert_eq!(

@@ -1,0 +1,373 @@
+//! The pipeline, one direction: load -> parse -> resolve and check -> outputs -> write.
+//!
+//! [`build`] runs it over the whole site in memory; [`build_and_write`] then replaces the
+//! output folder whole. [`incremental`] keeps a build and redoes what a change touched, by
+//! the same steps.
+
+pub mod incremental;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::cache::{self, Cache};
+use crate::config::Config;
+use crate::content::{LoadOptions, PageId, PageMap, Site};
+use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::files::{Download, Downloads, Files};
+use crate::lint::{self, Allowance, Checks};
+use crate::markdown::LinkTargets;
+use crate::outputs::{self, Group, Input, Made, Output, Typeset};
+use crate::parts::{self, PageParts};
+use crate::theme::Theme;
+use crate::web;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder: the one holding site.yaml.
+    pub root: PathBuf,
+    /// Where to write; `None` means `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` of site.yaml (a preview deployment's address, say).
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Typeset formats (the PDFs).
+    pub pdf: bool,
+    pub search: bool,
+    /// Warnings count as errors.
+    pub strict: bool,
+    /// How the build may use `.folio/cache/`.
+    pub cache: cache::Mode,
+    /// Make the slow outputs too. The dev server's builds leave them to the background.
+    pub slow: bool,
+    /// The date review dates are checked against; `None` means today (or `FOLIO_TODAY`).
+    pub today: Option<chrono::NaiveDate>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            pdf: true,
+            search: true,
+            strict: false,
+            cache: cache::Mode::ReadWrite,
+            slow: true,
+            today: None,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+
+    /// Whether this build makes an output at all.
+    pub fn wants(&self, output: &dyn Output) -> bool {
+        match output.group() {
+            Group::Always => true,
+            Group::Typeset => self.pdf,
+            Group::Search => self.search,
+        }
+    }
+}
+
+/// What a successful build made.
+pub struct Built {
+    pub site: Arc<Site>,
+    pub theme: Arc<Theme>,
+    /// Each page's checked, rendered parts.
+    pub parts: PageMap<Arc<PageParts>>,
+    /// Every page, heading and file a link can point at.
+    targets: LinkTargets,
+    /// Problems of the site as a whole: site.yaml, the content tree, front matter, templates.
+    site_found: Vec<Diagnostic>,
+    /// What each booklet offers for download.
+    pub downloads: Downloads,
+    /// Each output's files, by the output's name.
+    pub made: BTreeMap<&'static str, Files>,
+    /// Every warning, in file order.
+    pub warnings: Vec<Diagnostic>,
+    pub allowances: Vec<Allowance>,
+    /// Each document typeset or read from the cache.
+    pub typeset: Vec<Typeset>,
+    /// The date review dates were checked against.
+    pub today: chrono::NaiveDate,
+    pub started: Instant,
+    pub elapsed: Duration,
+}
+
+impl Built {
+    /// Every file of the site, from all outputs.
+    pub fn files(&self) -> Files {
+        let mut all = Files::default();
+        for files in self.made.values() {
+            all.files
+                .extend(files.files.iter().map(|(p, f)| (p.clone(), f.clone())));
+        }
+        all
+    }
+
+    pub fn booklets(&self) -> usize {
+        self.site.booklets().count()
+    }
+
+    /// How many PDFs the build has.
+    pub fn pdfs(&self) -> usize {
+        self.downloads
+            .values()
+            .flatten()
+            .filter(|d| d.format == crate::outputs::PDF)
+            .count()
+    }
+
+    /// How many documents came from the cache because nothing in them changed.
+    pub fn unchanged(&self) -> usize {
+        self.typeset.iter().filter(|t| t.cached).count()
+    }
+
+    /// Every problem of the build: the site's and each page's.
+    fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.site_found
+            .iter()
+            .chain(self.parts.values().flat_map(|p| p.found.iter()))
+    }
+}
+
+/// A failed build: every problem found, errors and warnings, in file order.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Rules turned off on pages, and why: the report lists them, failed build or not.
+    pub allowances: Vec<Allowance>,
+}
+
+/// Prints how long each step took when `FOLIO_TIMINGS` is set: the profile of a build.
+struct Stages {
+    on: bool,
+    last: Instant,
+}
+
+impl Stages {
+    fn new() -> Self {
+        Stages {
+            on: std::env::var_os("FOLIO_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn done(&mut self, step: &str) {
+        if self.on {
+            eprintln!(
+                "  {step:<24} {:>8.1} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = Instant::now();
+    }
+}
+
+/// Runs the whole pipeline in memory. Nothing is written but the cache; see
+/// [`build_and_write`].
+pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
+    build_with(options, &BTreeMap::new())
+}
+
+/// Runs the pipeline. Where this build makes no downloads, the pages describe `known`, by
+/// their booklet's address (the dev server's quick builds keep the last PDFs' download
+/// blocks until the background makes new ones).
+pub(crate) fn build_with(
+    options: &BuildOptions,
+    known: &BTreeMap<String, Vec<Download>>,
+) -> Result<Built, Failure> {
+    let started = Instant::now();
+    let mut stages = Stages::new();
+    let root = &options.root;
+    let mut found = Vec::new();
+    let config = match Config::load(root, options.base_url.as_deref()) {
+        Ok(config) => config,
+        // site.yaml is there but wrong: go on with defaults, so that every problem of the
+        // content is reported with it. (No site.yaml at all means no site here.)
+        Err(problem) if root.join(crate::config::FILE_NAME).is_file() => {
+            found.push(problem);
+            Config::fallback()
+        }
+        Err(problem) => return Err(failure(vec![problem], Vec::new(), false)),
+    };
+    let (theme, template_problems) = Theme::load(root, &config.theme).map_err(|mut problems| {
+        problems.extend(found.iter().cloned());
+        failure(problems, Vec::new(), false)
+    })?;
+    // With a template that does not compile, every page would also "lack" its template.
+    let templates_compiled = template_problems.is_empty();
+    found.extend(template_problems);
+    stages.done("config and theme");
+    let load = LoadOptions {
+        drafts: options.drafts,
+        glossary_template: theme.settings.glossary_template.clone(),
+    };
+    let (site, loaded) = Site::load(root, config, theme.kinds.clone(), &load);
+    found.extend(loaded);
+    let known: Downloads = site
+        .booklets()
+        .filter_map(|b| Some((b, known.get(&site.pages[b].url)?.clone())))
+        .collect();
+    found.extend(lint::settings(root, &site.config));
+    stages.done("load content");
+
+    let documents = site.pages.par_map(|_, page| parts::parse(&site, page));
+    stages.done("parse Markdown");
+    let targets = parts::targets(&site, documents.iter());
+    let today = options.today.unwrap_or_else(crate::text::build_date);
+    let checks = Checks::new(&site, &theme.schemes, today);
+    let page_parts = documents.into_par_map(|id, document| {
+        Arc::new(parts::complete(
+            &site,
+            site.page(id),
+            document,
+            &targets,
+            &checks,
+        ))
+    });
+    stages.done("links, checks and HTML");
+    if templates_compiled {
+        found.extend(web::check_templates(&site, &theme));
+    }
+
+    let mut built = Built {
+        allowances: lint::allowances(&site),
+        site: Arc::new(site),
+        theme: Arc::new(theme),
+        parts: page_parts,
+        targets,
+        site_found: found,
+        downloads: Downloads::new(),
+        made: BTreeMap::new(),
+        warnings: Vec::new(),
+        typeset: Vec::new(),
+        today,
+        started,
+        elapsed: Duration::ZERO,
+    };
+    built.stop_on_errors(options.strict)?;
+
+    let cache = Cache::new(root, options.cache);
+    let mut downloads = Downloads::new();
+    let mut ran = Vec::new();
+    for output in outputs::all() {
+        if !options.wants(output.as_ref()) || (output.slow() && !options.slow) {
+            continue;
+        }
+        // Pages describe the downloads made so far, or those the caller already knows.
+        let shown = if downloads.is_empty() {
+            &known
+        } else {
+            &downloads
+        };
+        let input = Input {
+            site: &built.site,
+            theme: &built.theme,
+            parts: &built.parts,
+            downloads: shown,
+            cache: &cache,
+        };
+        let mut made = Made::default();
+        output.make(&input, None, &mut made);
+        stages.done(output.name());
+        built.site_found.extend(made.problems);
+        downloads.extend(made.downloads);
+        built.typeset.extend(made.typeset);
+        built.made.insert(output.name(), made.files);
+        ran.push(output.name());
+    }
+    built.downloads = if options.slow || !downloads.is_empty() {
+        downloads
+    } else {
+        known
+    };
+    built.stop_on_errors(options.strict)?;
+    cache.prune(&ran);
+    let mut warnings: Vec<Diagnostic> = built.problems().cloned().collect();
+    diagnostics::sort(&mut warnings);
+    built.warnings = warnings;
+    built.elapsed = started.elapsed();
+    Ok(built)
+}
+
+impl Built {
+    /// A failure with every problem when any stops the build.
+    fn stop_on_errors(&self, strict: bool) -> Result<(), Failure> {
+        if self.problems().any(|d| stops_build(d, strict)) {
+            return Err(failure(
+                self.problems().cloned().collect(),
+                self.allowances.clone(),
+                strict,
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Builds, then replaces the output folder whole. A failed build leaves it untouched.
+pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
+    let mut built = build(options)?;
+    let target = options.output_dir();
+    let mut stages = Stages::new();
+    built.files().write_to(&target).map_err(|e| Failure {
+        allowances: built.allowances.clone(),
+        diagnostics: vec![
+            Diagnostic::error(&target, format!("cannot write the site: {e}"))
+                .hint("check that the folder is writable and the disk is not full"),
+        ],
+    })?;
+    stages.done("write");
+    // The summary counts the whole build, writing included.
+    built.elapsed = built.started.elapsed();
+    Ok(built)
+}
+
+/// Whether a problem fails the build: an error, or with `--strict` any warning.
+pub(crate) fn stops_build(d: &Diagnostic, strict: bool) -> bool {
+    d.is_error() || (strict && d.severity == Severity::Warning)
+}
+
+/// A failed build's report: every problem, errors under `--strict`, in file order.
+pub(crate) fn failure(
+    mut diagnostics: Vec<Diagnostic>,
+    allowances: Vec<Allowance>,
+    strict: bool,
+) -> Failure {
+    if strict {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+    diagnostics::sort(&mut diagnostics);
+    Failure {
+        diagnostics,
+        allowances,
+    }
+}
+
+/// A page's parts made again from its (new) source, against the build's link targets.
+pub(crate) fn redo_page(built: &Built, site: &Site, id: PageId) -> PageParts {
+    let page = site.page(id);
+    let checks = Checks::new(site, &built.theme.schemes, built.today);
+    parts::complete(
+        site,
+        page,
+        parts::parse(site, page),
+        &built.targets,
+        &checks,
+    )
+}
+
+/// The relative path of a changed file from the site root.
+pub(crate) fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}

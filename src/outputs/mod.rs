@@ -1,0 +1,115 @@
+//! What a build makes of the site, one part at a time. Each part is an [`Output`]: the web
+//! pages, the files copied as they are, the sitemap, the PDF booklets, the search index.
+//! `folio build` and `folio serve` run the list in [`all`] and name none of them.
+//!
+//! To add an output, write a file here with a type that implements [`Output`] and add one
+//! line to [`all`]. Say what it reads ([`Needs`]) so that `folio serve` redoes it when that
+//! changes, and whether it is slow (then it runs in the background in `folio serve`).
+
+mod assets;
+mod pages;
+mod pdf;
+mod search;
+mod sitemap;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cache::Cache;
+use crate::content::{PageId, PageMap, Site};
+use crate::diagnostics::Diagnostic;
+use crate::files::{Downloads, Files};
+use crate::parts::PageParts;
+use crate::theme::Theme;
+
+pub use pdf::FORMAT as PDF;
+pub use search::INDEX_DIR;
+
+/// Every output, in the order a build makes them: those that make downloads come before the
+/// pages that describe them.
+pub fn all() -> Vec<Box<dyn Output>> {
+    vec![
+        Box::new(pdf::Pdf),
+        Box::new(search::Search),
+        Box::new(pages::Pages),
+        Box::new(assets::Assets),
+        Box::new(sitemap::Sitemap),
+    ]
+}
+
+/// One part of what a build makes.
+pub trait Output: Send + Sync {
+    /// Its name, for timings and the cache (`.folio/cache/<name>/`).
+    fn name(&self) -> &'static str;
+
+    /// What it reads beyond the site's shape (front matter, the page tree, settings, theme
+    /// and data, any change to which makes every output again).
+    fn needs(&self) -> Needs {
+        Needs::default()
+    }
+
+    /// A slow output runs after the pages in `folio serve`, in the background, so that an
+    /// edit is served at once; the pages then show what it made.
+    fn slow(&self) -> bool {
+        false
+    }
+
+    /// Which build option can leave it out.
+    fn group(&self) -> Group {
+        Group::Always
+    }
+
+    /// Makes the output: for every page, or (when `only` is given) again for those pages
+    /// alone, whose text or downloads changed.
+    fn make(&self, input: &Input, only: Option<&[PageId]>, made: &mut Made);
+}
+
+/// What an output reads, so that `folio serve` knows which edits concern it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// The pages' text: an edit to a page's body makes it again.
+    pub pages: bool,
+    /// What the booklets offer for download: new downloads make it again.
+    pub downloads: bool,
+}
+
+/// Outputs a build can leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Always,
+    /// Typeset documents: `--no-pdf` leaves them out.
+    Typeset,
+    /// The search index: `--no-search` leaves it out.
+    Search,
+}
+
+/// Everything an output can read.
+pub struct Input<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    /// Each page's checked, rendered parts.
+    pub parts: &'a PageMap<Arc<PageParts>>,
+    /// What the booklets offer for download, as made so far.
+    pub downloads: &'a Downloads,
+    pub cache: &'a Cache,
+}
+
+/// What an output made.
+#[derive(Debug, Default)]
+pub struct Made {
+    pub files: Files,
+    pub downloads: Downloads,
+    /// What went wrong; the files of a failed output are not used.
+    pub problems: Vec<Diagnostic>,
+    /// Each document typeset (or read from the cache), for the summary and measurements.
+    pub typeset: Vec<Typeset>,
+}
+
+/// One typeset document.
+#[derive(Debug, Clone)]
+pub struct Typeset {
+    pub booklet: PageId,
+    /// Read from the cache rather than typeset.
+    pub cached: bool,
+    pub time: Duration,
+}

@@ -1,0 +1,51 @@
+//! `sitemap.xml`, listing every published page, and `robots.txt`, pointing at it.
+
+use super::{Input, Made, Output};
+use crate::content::{PageId, Role, Site};
+use crate::text::escape_html;
+
+pub struct Sitemap;
+
+impl Output for Sitemap {
+    fn name(&self) -> &'static str {
+        "sitemap"
+    }
+
+    fn make(&self, input: &Input, _only: Option<&[PageId]>, made: &mut Made) {
+        made.files
+            .add("sitemap.xml".into(), sitemap(input.site).into_bytes());
+        made.files
+            .add("robots.txt".into(), robots(input.site).into_bytes());
+    }
+}
+
+/// Every published page, in URL order.
+fn sitemap(site: &Site) -> String {
+    // Search and the A to Z help readers find content; they are not content to index.
+    let mut urls: Vec<&str> = site
+        .pages
+        .values()
+        .filter(|p| p.role != Role::Utility)
+        .map(|p| p.url.as_str())
+        .collect();
+    urls.sort_unstable();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in urls {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            escape_html(&site.config.permalink(url))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: {}\nSitemap: {}\n",
+        site.config.base_path(),
+        site.config.permalink("/sitemap.xml")
+    )
+}

@@ -1,0 +1,108 @@
+//! One page, from its source to its checked, rendered parts: the one route every page takes,
+//! in `folio build` for every page and in `folio serve` for the pages an edit touched.
+//!
+//! It runs in two steps because links cross pages: [`parse`] reads each page's Markdown and
+//! headings; once every page's headings are known ([`targets`]), [`complete`] resolves the
+//! page's links, runs the checks and renders its body to HTML.
+
+use std::path::Path;
+
+use crate::content::{CONTENT_DIR, Page, PageId, Site};
+use crate::diagnostics::Diagnostic;
+use crate::lint::Checks;
+use crate::markdown::{self, Document, HtmlContext, LinkTargets};
+
+/// What the outputs need of one page.
+#[derive(Debug, Clone, Default)]
+pub struct PageParts {
+    /// The page's Markdown, parsed, with its links resolved to site paths.
+    pub document: Document,
+    /// Its body as HTML.
+    pub html: String,
+    /// Everything wrong with the page's own file: links, checks, placeholders.
+    pub found: Vec<Diagnostic>,
+}
+
+/// The first step: a page's Markdown, parsed once for every output, with heading ids.
+pub fn parse(site: &Site, page: &Page) -> Document {
+    markdown::parse(
+        &page.source,
+        page.body_offset,
+        site.config.markdown.smart_punctuation,
+    )
+}
+
+/// Every page, heading and file a link can point at.
+pub fn targets<'a>(
+    site: &Site,
+    documents: impl Iterator<Item = (PageId, &'a Document)>,
+) -> LinkTargets {
+    let mut targets = LinkTargets::default();
+    for (id, doc) in documents {
+        let page = site.page(id);
+        targets.add_page(
+            page.file.clone(),
+            page.url.clone(),
+            doc.headings.iter().map(|h| h.id.clone()),
+        );
+    }
+    for file in &site.unloaded {
+        targets.add_unloaded_page(file.clone());
+    }
+    for relative in content_files(site) {
+        targets.add_file(Path::new(CONTENT_DIR).join(relative));
+    }
+    for chart in &site.data.charts {
+        targets.add_chart(chart.id.clone());
+    }
+    targets
+}
+
+/// The second step: links resolved, the page checked, the body rendered.
+pub fn complete(
+    site: &Site,
+    page: &Page,
+    mut document: Document,
+    targets: &LinkTargets,
+    checks: &Checks,
+) -> PageParts {
+    let mut found = markdown::resolve_links(&page.file, &page.source, &mut document, targets);
+    found.extend(checks.page(page, &document));
+    let context = HtmlContext {
+        charts: &site.data.charts,
+        glossary: &site.data.glossary,
+        base_path: site.config.base_path(),
+    };
+    let html = markdown::to_html(&document, &context);
+    PageParts {
+        document,
+        html,
+        found,
+    }
+}
+
+/// Files kept beside the Markdown in `content/` (images, downloads), by their path inside it.
+pub fn content_files(site: &Site) -> Vec<std::path::PathBuf> {
+    let folder = site.root.join(CONTENT_DIR);
+    if !folder.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(&folder)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name.starts_with('_'))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.path().extension().is_none_or(|x| x != "md"))
+        .filter(|e| !e.file_name().to_string_lossy().ends_with('~'))
+        .map(|e| {
+            e.path()
+                .strip_prefix(&folder)
+                .unwrap_or(e.path())
+                .to_path_buf()
+        })
+        .collect()
+}

@@ -1,0 +1,499 @@
+//! The print renderer: a booklet's pages, converted to Typst markup, typeset with the
+//! theme's print template and exported as a tagged PDF (PDF/UA-1 with PDF/A-2a), all in
+//! process.
+
+mod markup;
+mod world;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use typst::WorldExt;
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::cache::Key;
+use crate::config::Paper;
+use crate::content::{PageId, Site};
+use crate::diagnostics::{self, Diagnostic};
+use crate::markdown::Document;
+use crate::text::{confirm, date_value, fields_value, number_text};
+use crate::theme::{self, Theme};
+
+pub use markup::{LinkTarget, Links, Markup, escape, label, literal};
+
+/// The print template inside a theme's `print/` folder.
+const TEMPLATE: &str = "booklet.typ";
+
+/// A typeset booklet.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
+/// The file name of a booklet's PDF: its folder name, e.g. `if-this-were-my-child.pdf`.
+pub fn file_name(site: &Site, booklet: PageId) -> String {
+    let url = site.pages[booklet].url.trim_matches('/');
+    let last = url.rsplit('/').next().unwrap_or("");
+    if last.is_empty() {
+        "booklet.pdf".to_string()
+    } else {
+        format!("{last}.pdf")
+    }
+}
+
+/// The site path of a booklet's PDF, next to its HTML.
+pub fn url(site: &Site, booklet: PageId) -> String {
+    format!("{}{}", site.pages[booklet].url, file_name(site, booklet))
+}
+
+/// A booklet's generated markup, data and images, ready to typeset.
+pub struct Prepared {
+    booklet: PageId,
+    markup: Markup,
+    meta: Vec<u8>,
+    images: Vec<(String, Vec<u8>)>,
+    timestamp: NaiveDate,
+}
+
+/// Loads the print template and fonts once per build; typesets any number of booklets.
+pub struct Typesetter {
+    shared: std::sync::Arc<world::Shared>,
+    /// Template files: virtual path (`/theme/booklet.typ`) -> (file shown in errors, bytes).
+    files: Vec<(String, std::path::PathBuf, Vec<u8>)>,
+    /// Hash of everything above, part of every cache key.
+    fingerprint: [u8; 32],
+}
+
+impl Typesetter {
+    /// Reads the theme's `print/` folder: the template, what it imports, and fonts.
+    pub fn load(theme: &Theme) -> Result<Typesetter, Diagnostic> {
+        if theme
+            .file(&format!("{}/{TEMPLATE}", theme::PRINT))
+            .is_none()
+        {
+            return Err(Diagnostic::error(
+                crate::config::FILE_NAME,
+                format!("the theme `{}` has no print template", theme.name),
+            )
+            .hint(format!(
+                "add themes/{}/{}/{TEMPLATE}, or build with --no-pdf",
+                theme.name,
+                theme::PRINT
+            )));
+        }
+        let mut files = Vec::new();
+        let mut fonts = Vec::new();
+        let mut hasher = Sha256::new();
+        hasher.update(env!("CARGO_PKG_VERSION"));
+        for file in theme.files_under(theme::PRINT) {
+            let relative = &file.path[theme::PRINT.len() + 1..];
+            let bytes = file
+                .bytes()
+                .map_err(|e| {
+                    Diagnostic::error(&file.shown, format!("cannot read the print template: {e}"))
+                })?
+                .into_owned();
+            hasher.update(relative.as_bytes());
+            hasher.update(&bytes);
+            let ext = relative.rsplit('.').next().unwrap_or("");
+            if matches!(ext, "otf" | "ttf" | "otc" | "ttc") {
+                fonts.push(bytes);
+            } else {
+                files.push((format!("/theme/{relative}"), file.shown.clone(), bytes));
+            }
+        }
+        Ok(Typesetter {
+            shared: std::sync::Arc::new(world::Shared::new(&fonts)),
+            files,
+            fingerprint: hasher.finalize().into(),
+        })
+    }
+
+    pub fn font_families(&self) -> Vec<String> {
+        self.shared.families()
+    }
+
+    /// Everything that goes into a booklet's PDF: its own page, then its chapters in order.
+    /// `documents` holds the parsed page of each of them.
+    pub fn prepare(
+        &self,
+        site: &Site,
+        booklet: PageId,
+        documents: &[(PageId, &Document)],
+    ) -> Prepared {
+        let charts: HashSet<String> = site.data.charts.iter().map(|c| c.id.clone()).collect();
+        let links = BookletLinks::new(site, documents);
+
+        let mut markup = Markup::default();
+        markup.push_raw("#import \"/theme/booklet.typ\": *\n#show: booklet\n\n#intro[\n");
+        for (chapter, (id, document)) in documents.iter().enumerate() {
+            if chapter > 0 {
+                markup.push_raw(&format!(
+                    "]\n\n#chapter(meta.chapters.at({}))[\n",
+                    chapter - 1
+                ));
+            }
+            markup::convert(
+                &markup::PageInput {
+                    page: *id,
+                    chapter,
+                    document,
+                    title_level: if chapter == 0 { 0 } else { 1 },
+                    charts: &charts,
+                },
+                &links,
+                &mut markup,
+            );
+        }
+        markup.push_raw("]\n\n#closing()\n");
+
+        let members: Vec<PageId> = documents.iter().map(|(id, _)| *id).collect();
+        let meta = serde_json::to_vec_pretty(&meta(site, booklet, &members)).unwrap_or_default();
+        let images = images(site, &markup);
+        Prepared {
+            booklet,
+            markup,
+            meta,
+            images,
+            timestamp: timestamp(site, booklet),
+        }
+    }
+
+    /// The cache key of a prepared booklet: the template and fonts, and everything prepared.
+    pub fn key(&self, prepared: &Prepared) -> Key {
+        let date = prepared.timestamp.to_string();
+        let mut parts: Vec<&[u8]> = vec![
+            &self.fingerprint,
+            prepared.markup.text.as_bytes(),
+            &prepared.meta,
+        ];
+        for (path, bytes) in &prepared.images {
+            parts.push(path.as_bytes());
+            parts.push(bytes);
+        }
+        parts.push(date.as_bytes());
+        Key::of(parts)
+    }
+
+    /// Typesets a prepared booklet into a tagged PDF.
+    pub fn typeset(&self, site: &Site, prepared: Prepared) -> Result<Pdf, Vec<Diagnostic>> {
+        let Prepared {
+            booklet,
+            markup,
+            meta,
+            images,
+            timestamp,
+        } = prepared;
+        let page = &site.pages[booklet];
+        let mut world = world::BookletWorld::new(
+            self.shared.clone(),
+            markup.text.clone(),
+            typst_date(timestamp),
+        );
+        world.add("/meta.json", meta);
+        for (path, _, bytes) in &self.files {
+            world.add(path, bytes.clone());
+        }
+        for (path, bytes) in images {
+            world.add(&path, bytes);
+        }
+
+        let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
+        let document =
+            output.map_err(|errors| self.report(site, booklet, &world, &markup, &errors))?;
+        let standards = PdfStandards::new(&[PdfStandard::Ua_1, PdfStandard::A_2a])
+            .expect("PDF/UA-1 and PDF/A-2a are compatible");
+        let options = PdfOptions {
+            ident: Smart::Custom(site.config.permalink(&page.url)),
+            creator: Smart::Custom(Some(format!("folio {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: Some(Timestamp::new_utc(typst_datetime(timestamp))),
+            page_ranges: None,
+            standards,
+            tagged: true,
+            pretty: false,
+        };
+        let bytes = typst_pdf::pdf(&document, &options)
+            .map_err(|errors| self.report(site, booklet, &world, &markup, &errors))?;
+        Ok(Pdf {
+            bytes,
+            pages: document.pages().len(),
+        })
+    }
+
+    /// Typst's errors as folio diagnostics, pointing at the Markdown (or the template) that
+    /// caused them.
+    fn report(
+        &self,
+        site: &Site,
+        booklet: PageId,
+        world: &world::BookletWorld,
+        markup: &Markup,
+        errors: &[SourceDiagnostic],
+    ) -> Vec<Diagnostic> {
+        let index = &site.pages[booklet];
+        let mut seen = HashSet::new();
+        let mut found = Vec::new();
+        for error in errors {
+            let hint = if error.message.contains("could not be displayed with font") {
+                "the print font has no glyph for this character (emoji and some symbols \
+                 have none); write it in words instead"
+                    .to_string()
+            } else {
+                error
+                    .hints
+                    .iter()
+                    .map(|h| h.v.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let message = format!("the PDF of this booklet cannot be made: {}", error.message);
+            // An error inside a template function is reported where the content called it.
+            let span = std::iter::once(error.span)
+                .chain(error.trace.iter().rev().map(|t| t.span.into()))
+                .find(|s: &typst::syntax::DiagSpan| s.id() == Some(world.main_id()))
+                .unwrap_or(error.span);
+            let range = world.range(span);
+            let diagnostic = match (span.id(), range) {
+                (Some(id), Some(range)) if id == world.main_id() => {
+                    match markup.origin_of(range.start) {
+                        Some(origin) => {
+                            let page = &site.pages[origin.page];
+                            let (line, column) =
+                                diagnostics::line_column(&page.source, origin.offset);
+                            Diagnostic::error(&page.file, message).at(line, column)
+                        }
+                        None => Diagnostic::error(&index.file, message).at(1, 1),
+                    }
+                }
+                (Some(id), Some(range)) => {
+                    let vpath = id.get().vpath().get_with_slash().to_string();
+                    match self.files.iter().find(|(p, _, _)| *p == vpath) {
+                        Some((_, shown, bytes)) => {
+                            let text = String::from_utf8_lossy(bytes);
+                            let (line, column) = diagnostics::line_column(&text, range.start);
+                            Diagnostic::error(shown, message).at(line, column)
+                        }
+                        None => Diagnostic::error(&index.file, message).at(1, 1),
+                    }
+                }
+                _ => Diagnostic::error(&index.file, message).at(1, 1),
+            };
+            let diagnostic = diagnostic.hint(if hint.is_empty() {
+                "fix the content at this place, or build with --no-pdf to make the web pages only"
+                    .to_string()
+            } else {
+                hint
+            });
+            let key = (
+                diagnostic.file.clone(),
+                diagnostic.line,
+                diagnostic.message.clone(),
+            );
+            if seen.insert(key) {
+                found.push(diagnostic);
+            }
+        }
+        found
+    }
+}
+
+/// The booklet's data for the template: front matter, site.yaml, charts. Placeholders print
+/// as "To be confirmed", as on the web.
+fn meta(site: &Site, booklet: PageId, members: &[PageId]) -> Value {
+    let page = &site.pages[booklet];
+    let config = &site.config;
+    let (language, region) = match config.language.split_once('-') {
+        Some((l, r)) => (l.to_lowercase(), Some(r.to_uppercase())),
+        None => (config.language.to_lowercase(), None),
+    };
+    let paper = page
+        .front
+        .pdf
+        .as_ref()
+        .map_or(config.pdf.paper, |p| p.paper);
+    let chapters: Vec<Value> = members
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(chapter, &id)| {
+            let p = &site.pages[id];
+            json!({
+                "title": p.front.title,
+                "description": p.front.description,
+                "label": label(chapter, ""),
+                "kind": p.kind(),
+                "fields": fields_value(p.front.fields.as_ref()),
+            })
+        })
+        .collect();
+    let charts: serde_json::Map<String, Value> = site
+        .data
+        .charts
+        .iter()
+        .map(|c| {
+            let bars: Vec<Value> = c
+                .bars
+                .iter()
+                .map(|b| json!({"label": b.label, "value": b.value, "value_text": number_text(b.value)}))
+                .collect();
+            (
+                c.id.clone(),
+                json!({
+                    "title": c.title, "as_at": c.as_at, "source": c.source,
+                    "unit": c.unit, "summary": c.summary, "bars": bars,
+                }),
+            )
+        })
+        .collect();
+    let document_control = page.document_control.as_ref().map(|dc| {
+        json!({
+            "owner": dc.owner,
+            "version": dc.version,
+            "status": dc.status.name(),
+            "status_text": dc.status.text(),
+            "approved": dc.status.is_approved(),
+            "approved_by": dc.approved_by,
+            "to_be_approved_by": dc.to_be_approved_by,
+            "approved_on": date_value(dc.approved_on),
+            "review_by": date_value(dc.review_by),
+        })
+    });
+    confirm(json!({
+        "title": page.front.title,
+        "subtitle": page.front.subtitle,
+        "description": page.front.description,
+        "keywords": [config.title, page.front.title],
+        "language": language,
+        "region": region,
+        "paper": match paper { Paper::A4 => "a4", Paper::A5 => "a5" },
+        "organisation": {
+            "name": config.organisation.name,
+            "department": config.organisation.department,
+            "email": config.organisation.email,
+            "phone": config.organisation.phone,
+            "address": config.organisation.address,
+        },
+        "web_url": config.permalink(&page.url),
+        "accessibility_url": config.permalink(crate::content::ACCESSIBILITY_URL),
+        "document_control": document_control,
+        "chapters": chapters,
+        "charts": charts,
+    }))
+}
+
+/// Reads the local images the markup refers to, from the content folder or `static/`.
+fn images(site: &Site, markup: &Markup) -> Vec<(String, Vec<u8>)> {
+    let mut found = Vec::new();
+    for (path, url) in &markup.images {
+        let relative = url.trim_start_matches('/');
+        let candidates = [
+            site.root.join(crate::content::CONTENT_DIR).join(relative),
+            site.root.join(theme::SITE_STATIC_DIR).join(relative),
+        ];
+        if let Some(bytes) = candidates.iter().find_map(|p| std::fs::read(p).ok()) {
+            found.push((path.clone(), bytes));
+        }
+    }
+    found
+}
+
+/// How links read in print: within the booklet they jump to the chapter or heading; anything
+/// else becomes a full web address.
+struct BookletLinks<'a> {
+    site: &'a Site,
+    /// Page URL -> chapter number, for chapters (not the booklet's own page).
+    chapters: HashMap<&'a str, usize>,
+    /// Page -> chapter number, for every page of the booklet.
+    position: HashMap<PageId, usize>,
+    labels: HashSet<String>,
+}
+
+impl<'a> BookletLinks<'a> {
+    fn new(site: &'a Site, documents: &[(PageId, &Document)]) -> Self {
+        let mut chapters = HashMap::new();
+        let mut position = HashMap::new();
+        let mut labels = HashSet::new();
+        for (chapter, (id, document)) in documents.iter().enumerate() {
+            position.insert(*id, chapter);
+            if chapter > 0 {
+                chapters.insert(site.pages[*id].url.as_str(), chapter);
+                labels.insert(label(chapter, ""));
+            }
+            for heading in &document.headings {
+                labels.insert(label(chapter, &heading.id));
+            }
+        }
+        BookletLinks {
+            site,
+            chapters,
+            position,
+            labels,
+        }
+    }
+}
+
+impl Links for BookletLinks<'_> {
+    fn target(&self, page: PageId, url: &str) -> LinkTarget {
+        let (path, fragment) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (url, None),
+        };
+        let here = &self.site.pages[page].url;
+        let (chapter, path) = if path.is_empty() {
+            (self.position.get(&page).copied(), here.as_str())
+        } else {
+            (self.chapters.get(path).copied(), path)
+        };
+        if let Some(chapter) = chapter {
+            let wanted = label(chapter, fragment.unwrap_or(""));
+            if self.labels.contains(&wanted) {
+                return LinkTarget::Label(wanted);
+            }
+        }
+        let absolute = url.contains(':') && !url.starts_with('/');
+        if absolute {
+            LinkTarget::Url(url.to_string())
+        } else if path.starts_with('/') {
+            let mut full = self.site.config.permalink(path);
+            if let Some(f) = fragment {
+                full.push('#');
+                full.push_str(f);
+            }
+            LinkTarget::Url(full)
+        } else {
+            LinkTarget::Url(format!("{}{url}", self.site.config.permalink(here)))
+        }
+    }
+}
+
+/// The date a booklet's PDF says it was made: `SOURCE_DATE_EPOCH` when set (reproducible
+/// builds), else the booklet's approval date, else a fixed date, so that two builds of the
+/// same content give the same bytes.
+fn timestamp(site: &Site, booklet: PageId) -> NaiveDate {
+    if let Some(date) = crate::text::source_date() {
+        return date;
+    }
+    site.pages[booklet]
+        .document_control
+        .as_ref()
+        .and_then(|dc| dc.approved_on)
+        .unwrap_or(NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date"))
+}
+
+fn typst_date(date: NaiveDate) -> Datetime {
+    use chrono::Datelike;
+    Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
+        .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("a valid date"))
+}
+
+fn typst_datetime(date: NaiveDate) -> Datetime {
+    use chrono::Datelike;
+    Datetime::from_ymd_hms(date.year(), date.month() as u8, date.day() as u8, 0, 0, 0)
+        .unwrap_or(typst_date(date))
+}
