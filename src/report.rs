@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::lint::Allowance;
 
 /// A diagnostic with the offending source line quoted under it, when the file is readable.
-pub fn format_diagnostic(root: &Path, d: &Diagnostic) -> String {
+fn format_diagnostic(root: &Path, d: &Diagnostic) -> String {
     let mut out = String::new();
     let label = match d.severity {
         Severity::Error => "error",

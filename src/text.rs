@@ -32,7 +32,7 @@ pub fn confirm(value: Value) -> Value {
 }
 
 /// "10 June 2010".
-pub fn date_text(date: NaiveDate) -> String {
+fn date_text(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
@@ -109,16 +109,9 @@ pub fn size_text(bytes: usize) -> String {
 /// Escapes text for HTML (and XML) element content and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    // The escaper pulldown-cmark uses for page bodies, so every escape on a page is alike.
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 
@@ -237,6 +230,9 @@ mod tests {
 
     #[test]
     fn escaping_covers_markup_and_quotes() {
-        assert_eq!(escape_html("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
+        assert_eq!(
+            escape_html("a < b & \"c\" 'd'"),
+            "a &lt; b &amp; &quot;c&quot; &#x27;d&#x27;"
+        );
     }
 }

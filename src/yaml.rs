@@ -26,11 +26,6 @@ pub fn parse<T: DeserializeOwned>(
     serde_yaml::from_str(text).map_err(|error| to_diagnostic(&error, text, file, first_line))
 }
 
-/// Parses `text` into an untyped value, for data whose shape a theme declares.
-pub fn parse_value(text: &str, file: &Path, first_line: usize) -> Result<Value, Diagnostic> {
-    parse(text, file, first_line)
-}
-
 fn to_diagnostic(
     error: &serde_yaml::Error,
     text: &str,

@@ -46,7 +46,7 @@ pub struct Update {
 
 /// What a change reaches.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Reach {
+pub(crate) enum Reach {
     /// The bodies of these pages, with their new text.
     Bodies(Vec<(PageId, String)>),
     /// Anything else: the whole site.
@@ -55,7 +55,7 @@ pub enum Reach {
 
 /// What a set of changed files (relative to the site's root) reaches in `site`: only the
 /// bodies of pages when each is a page's Markdown whose front matter is as it was.
-pub fn invalidated(site: &Site, changed: &BTreeSet<PathBuf>) -> Reach {
+pub(crate) fn invalidated(site: &Site, changed: &BTreeSet<PathBuf>) -> Reach {
     let mut edits = Vec::new();
     for path in changed {
         let is_markdown = path.starts_with(CONTENT_DIR)

@@ -8,8 +8,8 @@ use crate::diagnostics::Diagnostic;
 use crate::text::slugify;
 use crate::yaml;
 
-pub const GLOSSARY_FILE: &str = "content/_data/glossary.yaml";
-pub const FIGURES_FILE: &str = "content/_data/figures.yaml";
+const GLOSSARY_FILE: &str = "content/_data/glossary.yaml";
+const FIGURES_FILE: &str = "content/_data/figures.yaml";
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -403,7 +403,7 @@ fn parent_url(url: &str) -> Vec<String> {
 }
 
 /// The address a content file is published at.
-pub fn url_for(relative: &Path) -> String {
+fn url_for(relative: &Path) -> String {
     let mut parts: Vec<String> = relative
         .components()
         .filter_map(|c| match c {

@@ -91,7 +91,7 @@ pub fn label(chapter: usize, id: &str) -> String {
 }
 
 /// The label of a footnote, apart from headings' so a heading id can never take it.
-pub fn footnote_label(chapter: usize, name: &str) -> String {
+fn footnote_label(chapter: usize, name: &str) -> String {
     format!("c{chapter}^{name}")
 }
 

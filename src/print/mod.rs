@@ -115,10 +115,6 @@ impl Typesetter {
         })
     }
 
-    pub fn font_families(&self) -> Vec<String> {
-        self.shared.families()
-    }
-
     /// Everything that goes into a booklet's PDF: its own page, then its chapters in order.
     /// `documents` holds the parsed page of each of them.
     pub fn prepare(

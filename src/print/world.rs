@@ -40,16 +40,10 @@ impl Shared {
             fonts,
         }
     }
-
-    pub fn families(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.fonts.iter().map(|f| f.info().family.clone()).collect();
-        names.dedup();
-        names
-    }
 }
 
 /// Path of a file inside the booklet's virtual project.
-pub fn file_id(path: &str) -> Option<FileId> {
+fn file_id(path: &str) -> Option<FileId> {
     let vpath = VirtualPath::new(path).ok()?;
     Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }

@@ -18,8 +18,8 @@ use super::{Change, Shared};
 use crate::text::escape_html;
 
 /// The dev server's own addresses, under the path the site is served at.
-pub const EVENTS_PATH: &str = "_folio/events";
-pub const SCRIPT_PATH: &str = "_folio/live.js";
+const EVENTS_PATH: &str = "_folio/events";
+const SCRIPT_PATH: &str = "_folio/live.js";
 const SCRIPT: &str = include_str!("live.js");
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {

@@ -10,7 +10,7 @@ use crate::text::{confirm, date_value, iso_value, size_text};
 
 /// The main navigation shows the home page's first few children in reading order; a site
 /// with more lists them on its home page and in the A to Z (and every page stays light).
-pub const NAV_ITEMS: usize = 8;
+const NAV_ITEMS: usize = 8;
 
 /// What templates say about a booklet's PDF: `page.booklet.pdf`.
 fn pdf_value(site: &Site, download: &Download) -> Value {
@@ -167,7 +167,7 @@ pub fn page(
 }
 
 /// Every page but the finding aids, grouped by the first letter of its title, A to Z.
-pub fn a_to_z(site: &Site) -> Vec<Value> {
+fn a_to_z(site: &Site) -> Vec<Value> {
     let mut entries: Vec<(PageId, &crate::content::Page)> = site
         .pages
         .iter()

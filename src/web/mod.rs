@@ -13,7 +13,7 @@ use crate::markdown::Heading;
 use crate::theme::{self, Theme};
 
 /// Which template renders a page: its own `template:`, else its kind's.
-pub fn template_for(site: &Site, theme: &Theme, id: PageId) -> String {
+fn template_for(site: &Site, theme: &Theme, id: PageId) -> String {
     let page = &site.pages[id];
     if let Some(t) = &page.front.template {
         return t.clone();
@@ -108,7 +108,7 @@ pub fn render_not_found(
 }
 
 /// `/a/b/` -> `a/b/index.html`.
-pub fn output_path(url: &str) -> PathBuf {
+fn output_path(url: &str) -> PathBuf {
     let trimmed = url.trim_matches('/');
     if trimmed.is_empty() {
         PathBuf::from("index.html")
