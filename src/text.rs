@@ -18,6 +18,15 @@ pub fn is_placeholder(value: &str) -> bool {
     value.trim_start().starts_with(PLACEHOLDER)
 }
 
+/// A value as readers see it: a placeholder reads "To be confirmed".
+pub fn confirmed(value: &str) -> &str {
+    if is_placeholder(value) {
+        TO_BE_CONFIRMED
+    } else {
+        value
+    }
+}
+
 /// Placeholder values ("TBC: what is missing") reach readers as "To be confirmed", however
 /// deep in a template's data they are.
 pub fn confirm(value: Value) -> Value {

@@ -586,3 +586,53 @@ fn open_starts_a_browser_and_the_terminal_prints_errors() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn a_site_under_a_path_is_served_under_that_path() {
+    let site = fixture();
+    site.write(
+        "site.yaml",
+        "title: Test site\nbase_url: https://test.example/some/path/\n",
+    );
+    let server = serve(&site);
+    assert!(server.url().ends_with("/some/path/"), "{}", server.url());
+    let home = get(server.addr, "/some/path/");
+    assert_eq!(home.status, 200);
+    let doc = scraper::Html::parse_document(&home.body);
+    assert_eq!(
+        common::attrs(&doc, "script[src]", "src")
+            .into_iter()
+            .filter(|s| s.contains("_folio"))
+            .collect::<Vec<_>>(),
+        ["/some/path/_folio/live.js"]
+    );
+    assert!(
+        common::attrs(&doc, "link[rel=stylesheet]", "href")
+            .iter()
+            .all(|href| href.starts_with("/some/path/"))
+    );
+    assert_eq!(get(server.addr, "/some/path/_folio/live.js").status, 200);
+    assert_eq!(get(server.addr, "/some/path/guide/one/").status, 200);
+    // The server's root and the path without its slash lead to the site; the path alone is
+    // where pages are, never at the root.
+    for (path, to) in [("/", "/some/path/"), ("/some/path", "/some/path/")] {
+        let reply = get(server.addr, path);
+        assert_eq!(
+            (reply.status, reply.header("location")),
+            (301, Some(to)),
+            "{path}"
+        );
+    }
+    assert_eq!(get(server.addr, "/guide/one/").status, 404);
+    let folder = get(server.addr, "/some/path/guide");
+    assert_eq!(folder.header("location"), Some("/some/path/guide/"));
+    // `//guide` must not redirect to another host.
+    let sneaky = get(server.addr, "/some/path//guide");
+    assert!(
+        sneaky
+            .header("location")
+            .is_none_or(|l| !l.starts_with("//")),
+        "{:?}",
+        sneaky.header("location")
+    );
+}

@@ -10,6 +10,8 @@ use crate::yaml;
 
 const GLOSSARY_FILE: &str = "content/_data/glossary.yaml";
 const FIGURES_FILE: &str = "content/_data/figures.yaml";
+/// Every data file, by its path from the site's root.
+pub const FILES: [&str; 2] = [GLOSSARY_FILE, FIGURES_FILE];
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

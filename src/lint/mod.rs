@@ -80,13 +80,18 @@ impl<'a> Checks<'a> {
     }
 }
 
-/// The checks of `site.yaml`: its placeholders, and a site address that is only an example.
+/// The checks of `site.yaml` and the data files: their placeholders, and a site address
+/// that is only an example.
 pub fn settings(root: &Path, config: &crate::config::Config) -> Vec<Diagnostic> {
-    let file = Path::new(crate::config::FILE_NAME);
-    let mut found = match std::fs::read_to_string(root.join(file)) {
-        Ok(text) => placeholders(file, &text),
-        Err(_) => Vec::new(),
-    };
+    let mut found = Vec::new();
+    let files = [crate::config::FILE_NAME]
+        .into_iter()
+        .chain(crate::content::data::FILES);
+    for file in files {
+        if let Ok(text) = std::fs::read_to_string(root.join(file)) {
+            found.extend(placeholders(Path::new(file), &text));
+        }
+    }
     found.extend(document::example_address(root, config));
     found
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::content::Chart;
-use crate::text::{escape_html, number_text, slugify};
+use crate::text::{confirmed, escape_html, number_text, slugify};
 
 const WIDTH: f64 = 640.0;
 const ROW: f64 = 56.0;
@@ -64,11 +64,11 @@ pub fn render(chart: &Chart, n: usize) -> String {
          <table><caption>Data: {title} (as at {as_at})</caption><thead><tr><th scope=\"col\">Measure</th>\
          <th scope=\"col\">Number of {unit}</th></tr></thead><tbody>{rows}</tbody></table></div>\n\
          <p class=\"chart-source\">Source: {source}. Figures as at {as_at}.</p>\n</figure>\n",
-        title = escape_html(&chart.title),
-        summary = escape_html(&chart.summary),
-        as_at = escape_html(&chart.as_at),
-        unit = escape_html(&chart.unit),
-        source = escape_html(&chart.source),
+        title = escape_html(confirmed(&chart.title)),
+        summary = escape_html(confirmed(&chart.summary)),
+        as_at = escape_html(confirmed(&chart.as_at)),
+        unit = escape_html(confirmed(&chart.unit)),
+        source = escape_html(confirmed(&chart.source)),
     )
 }
 

@@ -141,7 +141,9 @@ impl Record {
             }
         }
         Record {
-            url: site.config.href(&page.url),
+            // Pagefind puts the folder its own files are in before this in results, so a site
+            // under a path links under it.
+            url: page.url.clone(),
             text,
             meta,
             filters,

@@ -1,0 +1,199 @@
+//! The `folio` command: reads the arguments (see `args.rs`) and hands each command to the
+//! library.
+
+mod args;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use args::{Cli, Command, Common, ThemeCommand};
+use clap::Parser;
+use folio::build::{self, BuildOptions};
+use folio::cache;
+use folio::report;
+use folio::scaffold::{self, NewKind, Refusal};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Init { dir, force } = &cli.command {
+        return init(dir.as_deref().unwrap_or(&cli.root), *force);
+    }
+    // Every other command works on a site: the nearest folder with a site.yaml.
+    let root = match scaffold::find_site(&cli.root) {
+        Ok(root) => root,
+        Err(refusal) => return refuse(&refusal),
+    };
+    match cli.command {
+        Command::Init { .. } => unreachable!("handled above"),
+        Command::Build {
+            common,
+            output,
+            base_url,
+            no_search,
+        } => {
+            let options = BuildOptions {
+                output,
+                base_url,
+                search: !no_search,
+                ..options(&root, &common)
+            };
+            finish(
+                &root,
+                build::build_and_write(&options),
+                "Built",
+                Some(options.output_dir()),
+            )
+        }
+        Command::Check { common } => {
+            // A check writes nothing, not even to the cache.
+            let options = BuildOptions {
+                cache: cache::Mode::ReadOnly,
+                ..options(&root, &common)
+            };
+            finish(&root, build::build(&options), "Checked", None)
+        }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let options = folio::serve::ServeOptions {
+                bind,
+                port,
+                drafts,
+                ..folio::serve::ServeOptions::new(&root)
+            };
+            match folio::serve::run(options, open) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: the preview server could not start: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New { path, kind } => new(&root, &path, &kind),
+        Command::Theme {
+            command: ThemeCommand::Copy { files },
+        } => theme_copy(&root, &files),
+    }
+}
+
+fn options(root: &Path, common: &Common) -> BuildOptions {
+    BuildOptions {
+        drafts: common.drafts,
+        strict: common.strict,
+        pdf: !common.no_pdf,
+        ..BuildOptions::new(root)
+    }
+}
+
+fn refuse(refusal: &Refusal) -> ExitCode {
+    eprintln!("error: {}\n  = hint: {}", refusal.message, refusal.hint);
+    ExitCode::FAILURE
+}
+
+fn init(dir: &Path, force: bool) -> ExitCode {
+    match scaffold::init(dir, force) {
+        Ok(written) => {
+            println!(
+                "Started a site in {} ({} files). Next:\n  cd {}\n  folio serve --open",
+                dir.display(),
+                written.len(),
+                shell_path(dir)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => refuse(&refusal),
+    }
+}
+
+/// A folder as a reader would type it after `cd`.
+fn shell_path(dir: &Path) -> String {
+    let text = dir.display().to_string();
+    if text
+        .chars()
+        .all(|c| c.is_alphanumeric() || "/._-".contains(c))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+fn new(root: &Path, path: &Path, kind: &str) -> ExitCode {
+    let config = folio::config::Config::load(root, None).ok();
+    let theme = config.as_ref().map_or("default", |c| c.theme.as_str());
+    let kinds = match folio::theme::Theme::load(root, theme) {
+        Ok((theme, _)) => theme.kinds,
+        Err(problems) => {
+            report::print_diagnostics(root, &problems);
+            return ExitCode::FAILURE;
+        }
+    };
+    let made =
+        NewKind::parse(kind, &kinds).and_then(|k| scaffold::new_page(root, path, &k, &kinds));
+    match made {
+        Ok(file) => {
+            println!(
+                "Created {}. It is a draft until you remove `draft: true`.",
+                file.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => refuse(&refusal),
+    }
+}
+
+fn theme_copy(root: &Path, files: &[String]) -> ExitCode {
+    let theme = folio::config::Config::load(root, None)
+        .map_or_else(|_| folio::theme::DEFAULT.to_string(), |c| c.theme);
+    match scaffold::copy_theme(root, &theme, files) {
+        Ok((copied, kept)) => {
+            for file in &copied {
+                println!("Copied {}", file.display());
+            }
+            for file in &kept {
+                println!("Kept {} (it is there already)", file.display());
+            }
+            println!(
+                "{} file{} copied. Each file in themes/{theme}/ now overrides the built-in one.",
+                copied.len(),
+                if copied.len() == 1 { "" } else { "s" }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => refuse(&refusal),
+    }
+}
+
+fn finish(
+    root: &Path,
+    result: Result<build::Built, build::Failure>,
+    verb: &str,
+    output: Option<PathBuf>,
+) -> ExitCode {
+    match result {
+        Ok(built) => {
+            report::print_diagnostics(root, &built.warnings);
+            report::print_allowances(&built.allowances);
+            let mut line = report::summary(verb, &built);
+            if let Some(output) = output {
+                line = format!("{} Wrote {}.", line, output.display());
+            }
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            report::print_diagnostics(root, &failure.diagnostics);
+            report::print_allowances(&failure.allowances);
+            let (errors, warnings) = report::count(&failure.diagnostics);
+            eprintln!(
+                "{verb} nothing: {errors} error{}, {warnings} warning{}. Nothing was written.",
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" }
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
