@@ -241,7 +241,7 @@ mod tests {
     fn escaping_covers_markup_and_quotes() {
         assert_eq!(
             escape_html("a < b & \"c\" 'd'"),
-            "a &lt; b &amp; &quot;c&quot; &#x27;d&#x27;"
+            "a &lt; b &amp; &quot;c&quot; &#39;d&#39;"
         );
     }
 }
