@@ -24,6 +24,10 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column; 0 when unknown.
     pub column: usize,
+    /// Where the faulty text ends (line and column just after it); 0 when only the start is
+    /// known.
+    pub end_line: usize,
+    pub end_column: usize,
     pub message: String,
     /// What to do about it, written for the person editing content.
     pub hint: Option<String>,
@@ -44,6 +48,7 @@ pub enum Rule {
     TableHeader,
     DuplicateId,
     LowContrast,
+    Callout,
     LongSentence,
     ReadingGrade,
     Acronym,
@@ -55,7 +60,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 17] = [
         Rule::ImageAlt,
         Rule::HeadingOrder,
         Rule::SingleH1,
@@ -64,6 +69,7 @@ impl Rule {
         Rule::TableHeader,
         Rule::DuplicateId,
         Rule::LowContrast,
+        Rule::Callout,
         Rule::LongSentence,
         Rule::ReadingGrade,
         Rule::Acronym,
@@ -85,6 +91,7 @@ impl Rule {
             Rule::TableHeader => "table-header",
             Rule::DuplicateId => "duplicate-id",
             Rule::LowContrast => "low-contrast",
+            Rule::Callout => "callout",
             Rule::LongSentence => "long-sentence",
             Rule::ReadingGrade => "reading-grade",
             Rule::Acronym => "acronym",
@@ -147,6 +154,8 @@ impl Diagnostic {
             file: file.as_ref().to_path_buf(),
             line: 0,
             column: 0,
+            end_line: 0,
+            end_column: 0,
             message: message.into(),
             hint: None,
             rule: None,
@@ -164,6 +173,20 @@ impl Diagnostic {
         self.line = line;
         self.column = column;
         self
+    }
+
+    /// Where the faulty text ends: the line and column just after it.
+    pub fn to(mut self, line: usize, column: usize) -> Self {
+        self.end_line = line;
+        self.end_column = column;
+        self
+    }
+
+    /// The faulty text as a byte range of the file's `text`.
+    pub fn span(self, text: &str, range: std::ops::Range<usize>) -> Self {
+        let (line, column) = line_column(text, range.start);
+        let (end_line, end_column) = line_column(text, range.end.max(range.start));
+        self.at(line, column).to(end_line, end_column)
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {

@@ -32,10 +32,12 @@ pub fn parse(site: &Site, page: &Page) -> Document {
     )
 }
 
-/// Every page, heading and file a link can point at.
+/// Every page, heading and file a link can point at. `site_files` are the site paths of the
+/// other files the outputs will make (stylesheets, PDFs).
 pub fn targets<'a>(
     site: &Site,
     documents: impl Iterator<Item = (PageId, &'a Document)>,
+    site_files: impl IntoIterator<Item = String>,
 ) -> LinkTargets {
     let mut targets = LinkTargets::default();
     for (id, doc) in documents {
@@ -46,8 +48,24 @@ pub fn targets<'a>(
             doc.headings.iter().map(|h| h.id.clone()),
         );
     }
-    for file in &site.unloaded {
-        targets.add_unloaded_page(file.clone());
+    for page in &site.unloaded {
+        // A page whose front matter is broken still has its headings: links to them are
+        // checked in the same run as the front matter's error is reported.
+        match page.body_offset {
+            Some(body) => {
+                let document =
+                    markdown::parse(&page.source, body, site.config.markdown.smart_punctuation);
+                targets.add_page(
+                    page.file.clone(),
+                    page.url.clone(),
+                    document.headings.into_iter().map(|h| h.id),
+                );
+            }
+            None => targets.add_unloaded_page(page.file.clone()),
+        }
+    }
+    for url in site_files {
+        targets.add_site_file(url);
     }
     for relative in content_files(site) {
         targets.add_file(Path::new(CONTENT_DIR).join(relative));

@@ -41,6 +41,17 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The rule of each diagnostic in a `--format json` report (`-` for none).
+fn rules_reported(stdout: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| {
+            let d: serde_json::Value = serde_json::from_str(line).expect("a JSON object a line");
+            d["rule"].as_str().unwrap_or("-").to_string()
+        })
+        .collect()
+}
+
 /// The pages, PDFs and search files a built starter site must have.
 fn assert_starter_built(public: &Path) {
     for page in [
@@ -143,20 +154,23 @@ fn init_writes_a_starter_site_with_only_placeholder_warnings() {
         !run.status.success(),
         "the starter's placeholders count under --strict"
     );
-    let run = folio().arg("-r").arg(&site).arg("build").output().unwrap();
-    let stderr_build = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "{stderr_build}");
-    let warnings: Vec<&str> = stderr_build
-        .lines()
-        .filter(|l| l.starts_with("warning:") || l.starts_with("error:"))
-        .collect();
-    assert!(!warnings.is_empty());
-    for w in &warnings {
-        assert!(
-            w.ends_with("[placeholder]"),
-            "not a placeholder: {w}\n{stderr}"
-        );
-    }
+    let run = folio()
+        .arg("-r")
+        .arg(&site)
+        .args(["build", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rules = rules_reported(&run.stdout);
+    assert!(rules.len() > 5, "{rules:?}");
+    assert!(
+        rules.iter().all(|r| r == "placeholder"),
+        "not only placeholders: {rules:?}\n{stderr}"
+    );
     assert_starter_built(&site.join("public"));
     // The booklet has document control and two chapters besides the example pledge and role.
     let booklet = common::texts(
@@ -259,11 +273,18 @@ fn new_makes_each_kind_and_refuses_an_unknown_one() {
         assert!(run.success(), "{kind}: {}", run.stderr());
     }
     // Each new page is a draft; with drafts on, the site builds with placeholders only.
-    let run = site.folio(&["build", "--drafts", "--no-pdf", "--no-search"]);
+    let run = site.folio(&[
+        "build",
+        "--drafts",
+        "--no-pdf",
+        "--no-search",
+        "--format",
+        "json",
+    ]);
     assert!(run.success(), "{}", run.stderr());
-    for line in run.stderr().lines().filter(|l| l.starts_with("warning:")) {
-        assert!(line.ends_with("[placeholder]"), "{line}");
-    }
+    let rules = rules_reported(run.stdout().as_bytes());
+    assert!(!rules.is_empty());
+    assert!(rules.iter().all(|r| r == "placeholder"), "{rules:?}");
     let pledge = site.html("guides/health/index.html");
     assert!(!common::texts(&pledge, "main h1").is_empty());
 

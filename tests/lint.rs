@@ -4,25 +4,29 @@ mod common;
 
 use common::{SiteTest, page};
 
-/// The error blocks of a run's report: (rule, file:line:column).
+/// The diagnostics of a run's report of one severity: (rule, file:line:column). A block is
+/// `error[rule]: message` with its place under it; a rule's gathered warnings are
+/// `warning[rule]: N places: ...` with one `--> place  message` line each.
 fn reported(stderr: &str, severity: &str) -> Vec<(String, String)> {
-    stderr
-        .split("\n\n")
-        .filter(|b| b.starts_with(&format!("{severity}: ")))
-        .map(|b| {
-            let first = b.lines().next().unwrap_or("");
-            let rule = first
-                .rsplit_once('[')
-                .map(|(_, r)| r.trim_end_matches(']').to_string())
-                .unwrap_or_default();
-            let at = b
-                .lines()
-                .find_map(|l| l.trim_start().strip_prefix("--> "))
-                .unwrap_or("")
-                .to_string();
-            (rule, at)
-        })
-        .collect()
+    let mut found = Vec::new();
+    for block in stderr.split("\n\n") {
+        let Some(rest) = block.strip_prefix(&format!("{severity}[")) else {
+            continue;
+        };
+        let Some((rule, title)) = rest.split_once("]: ") else {
+            continue;
+        };
+        let places = block
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("--> "))
+            .map(|p| p.split("  ").next().unwrap_or(p).to_string());
+        if title.contains(" places: ") {
+            found.extend(places.map(|p| (rule.to_string(), p)));
+        } else if let Some(p) = places.into_iter().next() {
+            found.push((rule.to_string(), p));
+        }
+    }
+    found
 }
 
 const BROKEN: &str = "---
@@ -264,7 +268,7 @@ fn placeholders_are_warnings_listed_by_check_that_strict_turns_into_errors() {
     );
     assert!(
         run.stderr()
-            .contains("warning: placeholder: the switchboard number [placeholder]"),
+            .contains("warning[placeholder]: placeholder: the switchboard number"),
         "{}",
         run.stderr()
     );

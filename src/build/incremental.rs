@@ -206,6 +206,7 @@ impl Workspace {
             parts,
             downloads: &self.built.downloads,
             cache: &cache,
+            progress: &crate::build::Quiet,
         };
         let mut remade = Vec::new();
         let mut problems = Vec::new();
@@ -359,6 +360,7 @@ impl Finishing {
             parts: &self.parts,
             downloads: &empty,
             cache: &cache,
+            progress: &crate::build::Quiet,
         };
         let mut finished = Finished {
             version: self.version,

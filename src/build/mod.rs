@@ -23,6 +23,29 @@ use crate::parts::{self, PageParts};
 use crate::theme::Theme;
 use crate::web;
 
+/// Told how a build goes, step by step and page by page, to show progress.
+pub trait Progress: Send + Sync {
+    /// A step begins; `total` is how many pages (or booklets) it goes through, or 0.
+    fn step(&self, _name: &str, _total: usize) {}
+    /// One more page (or booklet) of the step is done.
+    fn advance(&self) {}
+}
+
+/// Shows nothing.
+pub struct Quiet;
+
+impl Progress for Quiet {}
+
+/// Where a build reports its progress.
+#[derive(Clone)]
+pub struct Reporter(pub Arc<dyn Progress>);
+
+impl std::fmt::Debug for Reporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Reporter")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The site's folder: the one holding site.yaml.
@@ -43,6 +66,8 @@ pub struct BuildOptions {
     pub slow: bool,
     /// The date review dates are checked against; `None` means today (or `FOLIO_TODAY`).
     pub today: Option<chrono::NaiveDate>,
+    /// Told how the build goes.
+    pub progress: Reporter,
 }
 
 impl BuildOptions {
@@ -58,6 +83,7 @@ impl BuildOptions {
             cache: cache::Mode::ReadWrite,
             slow: true,
             today: None,
+            progress: Reporter(Arc::new(Quiet)),
         }
     }
 
@@ -217,22 +243,30 @@ pub(crate) fn build_with(
         .booklets()
         .filter_map(|b| Some((b, known.get(&site.pages[b].url)?.clone())))
         .collect();
-    found.extend(lint::settings(root, &site.config));
+    found.extend(lint::site(&site));
     stages.done("load content");
 
-    let documents = site.pages.par_map(|_, page| parts::parse(&site, page));
+    let progress = &*options.progress.0;
+    progress.step("Reading pages", site.pages.len());
+    let documents = site.pages.par_map(|_, page| {
+        let document = parts::parse(&site, page);
+        progress.advance();
+        document
+    });
     stages.done("parse Markdown");
-    let targets = parts::targets(&site, documents.iter());
+    // Every output's, made this time or not: `--no-pdf` does not make a link to a PDF wrong.
+    let site_files = outputs::all()
+        .iter()
+        .flat_map(|o| o.links(&site, &theme))
+        .collect::<Vec<_>>();
+    let targets = parts::targets(&site, documents.iter(), site_files);
     let today = options.today.unwrap_or_else(crate::text::build_date);
     let checks = Checks::new(&site, &theme.schemes, today);
+    progress.step("Checking pages", site.pages.len());
     let page_parts = documents.into_par_map(|id, document| {
-        Arc::new(parts::complete(
-            &site,
-            site.page(id),
-            document,
-            &targets,
-            &checks,
-        ))
+        let parts = parts::complete(&site, site.page(id), document, &targets, &checks);
+        progress.advance();
+        Arc::new(parts)
     });
     stages.done("links, checks and HTML");
     if templates_compiled {
@@ -275,6 +309,7 @@ pub(crate) fn build_with(
             parts: &built.parts,
             downloads: shown,
             cache: &cache,
+            progress,
         };
         let mut made = Made::default();
         output.make(&input, None, &mut made);

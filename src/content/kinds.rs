@@ -119,14 +119,47 @@ pub fn validate(
             continue;
         }
         if let Err(problem) = check_value(spec, value) {
+            let line = line_of(name);
+            let (start, end) = value_columns(source, line, name);
+            let hint = match (spec.kind, value.as_str()) {
+                (FieldType::Choice, Some(given)) => {
+                    match crate::text::nearest(given, &spec.choices) {
+                        Some(near) => format!(
+                            "did you mean `{near}`? `{name}` should be {}",
+                            describe(spec)
+                        ),
+                        None => format!("`{name}` should be {}", describe(spec)),
+                    }
+                }
+                _ => format!("`{name}` should be {}", describe(spec)),
+            };
             diagnostics.push(
                 Diagnostic::error(file, format!("the field `{name}` {problem}"))
-                    .at(line_of(name), 1)
-                    .hint(format!("`{name}` should be {}", describe(spec))),
+                    .at(line, start)
+                    .to(line, end)
+                    .hint(hint),
             );
         }
     }
     diagnostics
+}
+
+/// The columns of `key`'s value on a line of `source` (start, and just after its end): the
+/// value a message is about. The key itself when the value is not on the line.
+fn value_columns(source: &str, line: usize, key: &str) -> (usize, usize) {
+    let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let Some(at) = text.find(&format!("{key}:")) else {
+        return (1, 1);
+    };
+    let after = at + key.len() + 1;
+    let value = text[after..].trim();
+    if value.is_empty() {
+        let start = text[..at].chars().count() + 1;
+        return (start, start + key.chars().count());
+    }
+    let start = after + (text[after..].len() - text[after..].trim_start().len());
+    let start_col = text[..start].chars().count() + 1;
+    (start_col, start_col + value.chars().count())
 }
 
 fn describe(spec: &FieldSpec) -> String {

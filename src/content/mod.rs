@@ -100,10 +100,21 @@ pub struct Site {
     pub home: Option<PageId>,
     /// The page that shows the glossary, if the site has one.
     pub glossary: Option<PageId>,
-    /// Markdown files that could not be loaded (their errors are reported); links to them
-    /// are not reported a second time.
-    pub unloaded: Vec<PathBuf>,
+    /// Markdown files that could not be loaded (their errors are reported). Links to them
+    /// are still checked against their headings, so one run reports everything.
+    pub unloaded: Vec<Unloaded>,
     by_file: HashMap<PathBuf, PageId>,
+}
+
+/// A Markdown file whose front matter could not be read: where it would be published, and
+/// its body when the front matter's end could be found.
+#[derive(Debug, Clone)]
+pub struct Unloaded {
+    pub file: PathBuf,
+    pub url: String,
+    pub source: String,
+    /// Where the body starts in `source`, when it could be told apart.
+    pub body_offset: Option<usize>,
 }
 
 pub struct LoadOptions {
@@ -145,6 +156,15 @@ impl Site {
         }
         chain.reverse();
         chain
+    }
+
+    /// The site path of a file a booklet offers for download, next to its pages: the
+    /// booklet's folder name with `extension`, as in `/schools/schools.pdf`.
+    pub fn download_url(&self, booklet: PageId, extension: &str) -> String {
+        let url = &self.pages[booklet].url;
+        let last = url.trim_matches('/').rsplit('/').next().unwrap_or("");
+        let name = if last.is_empty() { "booklet" } else { last };
+        format!("{url}{name}.{extension}")
     }
 
     /// The glossary page's site path, if there is one.
@@ -428,7 +448,7 @@ fn is_hidden(name: &str) -> bool {
 fn read_pages(
     root: &Path,
     diagnostics: &mut Vec<Diagnostic>,
-    unloaded: &mut Vec<PathBuf>,
+    unloaded: &mut Vec<Unloaded>,
 ) -> Vec<Page> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
@@ -467,19 +487,16 @@ fn read_pages(
     }
     // Reading and parsing front matter is most of the load time: do it on every core, then
     // keep the walk's order so the result does not depend on scheduling.
-    let read: Vec<(PathBuf, Result<Page, Diagnostic>)> = files
+    let read: Vec<Result<Page, Unread>> = files
         .par_iter()
-        .map(|path| {
-            let file = relative_to(root, path);
-            let page = read_page(path, &file, &content);
-            (file, page)
-        })
+        .map(|path| read_page(path, &relative_to(root, path), &content))
         .collect();
     let mut pages = Vec::with_capacity(read.len());
-    for (file, page) in read {
+    for page in read {
         match page {
             Ok(page) => pages.push(page),
-            Err(d) => {
+            Err(unread) => {
+                let (d, file) = *unread;
                 diagnostics.push(d);
                 unloaded.push(file);
             }
@@ -488,7 +505,23 @@ fn read_pages(
     pages
 }
 
-fn read_page(path: &Path, file: &Path, content: &Path) -> Result<Page, Diagnostic> {
+/// A page, or why it could not be read and what is known of it.
+type Unread = Box<(Diagnostic, Unloaded)>;
+
+fn read_page(path: &Path, file: &Path, content: &Path) -> Result<Page, Unread> {
+    let relative = path.strip_prefix(content).unwrap_or(path);
+    let unloaded = |source: String, d: Diagnostic| {
+        let body_offset = front_matter::split(&source, file)
+            .ok()
+            .map(|s| s.body_offset);
+        let page = Unloaded {
+            file: file.to_path_buf(),
+            url: url_for(relative),
+            source,
+            body_offset,
+        };
+        Box::new((d, page))
+    };
     let bytes = std::fs::read(path).map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::NotFound => {
@@ -497,19 +530,23 @@ fn read_page(path: &Path, file: &Path, content: &Path) -> Result<Page, Diagnosti
             std::io::ErrorKind::PermissionDenied => "check the file's permissions",
             _ => "check that it is a plain text file that can be opened",
         };
-        Diagnostic::error(file, format!("cannot read the file: {e}")).hint(hint)
+        unloaded(
+            String::new(),
+            Diagnostic::error(file, format!("cannot read the file: {e}")).hint(hint),
+        )
     })?;
     let source = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let (line, column) = line_column(&text, valid);
-        Diagnostic::error(file, "the file is not valid UTF-8 text")
+        unloaded(String::new(), Diagnostic::error(file, "the file is not valid UTF-8 text")
             .at(line, column)
-            .hint("save the file as UTF-8 in your editor (it may be in a legacy encoding such as Windows-1252)")
+            .hint("save the file as UTF-8 in your editor (it may be in a legacy encoding such as Windows-1252)"))
     })?;
-    let (front, split) = front_matter::parse(&source, file)?;
-    let body_offset = split.body_offset;
-    let relative = path.strip_prefix(content).unwrap_or(path);
+    let (front, body_offset) = match front_matter::parse(&source, file) {
+        Ok((front, split)) => (front, split.body_offset),
+        Err(d) => return Err(unloaded(source, d)),
+    };
     let is_index = relative.file_name().is_some_and(|n| n == "_index.md");
     let role = match (
         is_index,

@@ -80,10 +80,20 @@ impl<'a> Checks<'a> {
     }
 }
 
-/// The checks of `site.yaml` and the data files: their placeholders, and a site address
-/// that is only an example.
-pub fn settings(root: &Path, config: &crate::config::Config) -> Vec<Diagnostic> {
+/// The checks of the site as a whole: a home page, the placeholders of `site.yaml` and the
+/// data files, and a site address that is only an example.
+pub fn site(site: &Site) -> Vec<Diagnostic> {
+    let (root, config) = (site.root.as_path(), &site.config);
     let mut found = Vec::new();
+    if site.home.is_none() {
+        found.push(
+            Diagnostic::warning(
+                Path::new(crate::content::CONTENT_DIR).join("_index.md"),
+                "the site has no home page: its address would show the 404 page",
+            )
+            .hint("run `folio new _index.md` to make one"),
+        );
+    }
     let files = [crate::config::FILE_NAME]
         .into_iter()
         .chain(crate::content::data::FILES);
@@ -110,9 +120,11 @@ pub fn placeholders(file: &Path, text: &str) -> Vec<Diagnostic> {
         let what = line[at + crate::text::PLACEHOLDER.len()..]
             .trim()
             .trim_end_matches(['"', '\'']);
+        let end = line.trim_end().trim_end_matches(['"', '\'']).len().max(at);
         found.push(
             Diagnostic::warning(file, format!("placeholder: {what}"))
                 .at(i + 1, line[..at].chars().count() + 1)
+                .to(i + 1, line[..end].chars().count() + 1)
                 .hint("replace the placeholder with the real value when it is known")
                 .rule(Rule::Placeholder),
         );
@@ -229,13 +241,18 @@ impl<'a> PageCheck<'a> {
         line_column(&self.page.source, offset)
     }
 
-    fn report(&mut self, rule: Rule, offset: usize, message: String, hint: String) {
-        let (line, column) = self.at(offset);
+    /// Reports `rule` on the text at `span` (byte offsets in the page's source).
+    fn report(&mut self, rule: Rule, span: Range<usize>, message: String, hint: String) {
         let d = match rule.severity() {
             Severity::Error => Diagnostic::error(&self.page.file, message),
             Severity::Warning => Diagnostic::warning(&self.page.file, message),
         };
-        self.found.push(d.at(line, column).hint(hint).rule(rule));
+        // A span ends before a final line break, so it underlines text, not the line's end.
+        let source = &self.page.source;
+        let end = span.end.min(source.len()).max(span.start);
+        let end = span.start + source[span.start.min(end)..end].trim_end().len();
+        self.found
+            .push(d.span(source, span.start..end).hint(hint).rule(rule));
     }
 
     /// Acronyms and words to avoid, on a piece of text as it is read.
@@ -262,7 +279,7 @@ impl<'a> PageCheck<'a> {
             if !expanded && !glossary_link {
                 self.report(
                     Rule::Acronym,
-                    offset + at,
+                    offset + at..offset + at + abbr.len(),
                     format!("{abbr} is used before it is written out in full on this page"),
                     format!(
                         "write \"{} ({abbr})\" the first time, or link it to the glossary",
@@ -281,7 +298,7 @@ impl<'a> PageCheck<'a> {
         // ASCII lower case keeps byte offsets the same as in the text.
         let lower = block.text.to_ascii_lowercase();
         for (word, instead) in &self.context.options.words_to_avoid {
-            if self.words_done.contains(word.as_str()) {
+            if word.trim().is_empty() || self.words_done.contains(word.as_str()) {
                 continue;
             }
             let exact = word.chars().all(|c| !c.is_lowercase());
@@ -304,7 +321,8 @@ impl<'a> PageCheck<'a> {
                 self.words_done.insert(word.as_str());
                 self.report(
                     Rule::WordsToAvoid,
-                    block.source_offset(at),
+                    block.source_offset(at)
+                        ..block.source_offset(at + needle.len().saturating_sub(1)) + 1,
                     format!("\"{word}\" is on the site's list of words to avoid"),
                     format!("use \"{instead}\" instead"),
                 );
@@ -327,7 +345,7 @@ impl<'a> PageCheck<'a> {
                 let offset = block.source_offset(range.start + lead);
                 self.report(
                     Rule::LongSentence,
-                    offset,
+                    offset..block.source_offset(range.end.saturating_sub(1)) + 1,
                     format!("this sentence has {count} words; keep sentences to {limit} or fewer"),
                     "split it into two or more sentences".into(),
                 );
@@ -338,7 +356,7 @@ impl<'a> PageCheck<'a> {
             if let Some(grade) = reading_grade(&block.text).filter(|g| *g > threshold) {
                 self.report(
                     Rule::ReadingGrade,
-                    block.start,
+                    block.start..block.source_offset(block.text.len().saturating_sub(1)) + 1,
                     format!(
                         "this paragraph reads at grade {grade:.1} (Flesch-Kincaid); the site aims for {threshold} or lower"
                     ),
@@ -378,14 +396,14 @@ fn check_page(page: &Page, doc: &Document, context: &Checks) -> Vec<Diagnostic> 
                 if l == 1 {
                     check.report(
                         Rule::SingleH1,
-                        range.start,
+                        range.clone(),
                         "a level 1 heading in the body: the page title is already the level 1 heading".into(),
                         "start the body's headings at ## (level 2)".into(),
                     );
                 } else if l > level + 1 {
                     check.report(
                         Rule::HeadingOrder,
-                        range.start,
+                        range.clone(),
                         if level == 1 {
                             format!(
                                 "this level {l} heading skips a level: the page title is level 1, so the first heading is level 2"
@@ -435,6 +453,7 @@ fn check_page(page: &Page, doc: &Document, context: &Checks) -> Vec<Diagnostic> 
                     check.finish_block(&block);
                 }
             }
+            Event::Start(Tag::BlockQuote(None)) => check_callout(&mut check, range.clone()),
             Event::Start(Tag::TableHead) => head = Some((range.start, String::new())),
             Event::End(TagEnd::TableHead) => {
                 if let Some((start, text)) = head.take()
@@ -442,7 +461,7 @@ fn check_page(page: &Page, doc: &Document, context: &Checks) -> Vec<Diagnostic> 
                 {
                     check.report(
                         Rule::TableHeader,
-                        start,
+                        start..start + 1,
                         "this table has no header row: its first row is empty".into(),
                         "put the column names in the first row".into(),
                     );
@@ -455,7 +474,7 @@ fn check_page(page: &Page, doc: &Document, context: &Checks) -> Vec<Diagnostic> 
             }
             Event::End(TagEnd::Link) => {
                 if let Some((start, url, text, has_image)) = links.pop() {
-                    check_link(&mut check, start, &url, &text, has_image);
+                    check_link(&mut check, start..range.end, &url, &text, has_image);
                 }
             }
             Event::Start(Tag::Image { title, .. }) => {
@@ -474,7 +493,7 @@ fn check_page(page: &Page, doc: &Document, context: &Checks) -> Vec<Diagnostic> 
                 if alt.trim().is_empty() && title.as_ref() != "decorative" {
                     check.report(
                         Rule::ImageAlt,
-                        range.start,
+                        range.clone(),
                         "this image has no alt text".into(),
                         "describe what the image shows: ![A bar chart of ...](file.png), or mark a purely decorative image: ![](file.png \"decorative\")".into(),
                     );
@@ -520,6 +539,13 @@ fn check_page(page: &Page, doc: &Document, context: &Checks) -> Vec<Diagnostic> 
     check.found
 }
 
+/// The length of the line that `offset` is on, from `offset` to its end.
+fn line_length(source: &str, offset: usize) -> usize {
+    source[offset.min(source.len())..]
+        .find('\n')
+        .unwrap_or(source.len() - offset.min(source.len()))
+}
+
 /// Lower case with every run of white space as one space.
 fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -538,12 +564,52 @@ fn full_forms(entry: &GlossaryEntry) -> impl Iterator<Item = String> + '_ {
         .map(|form| squash(&form.to_lowercase()))
 }
 
-fn check_link(check: &mut PageCheck, start: usize, url: &str, text: &str, has_image: bool) {
+/// The callout types of GitHub's alert syntax, which folio shows as notes and warnings.
+const CALLOUTS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+
+/// A quotation that opens with `[!WORD]` meant to be a callout; one of a known type is
+/// parsed as one, so this one's type is unknown.
+fn check_callout(check: &mut PageCheck, range: Range<usize>) {
+    let source = &check.page.source;
+    let quote = &source[range.start..range.end.min(source.len())];
+    let first = quote.trim_start().trim_start_matches('>').trim_start();
+    let Some(rest) = first.strip_prefix("[!") else {
+        return;
+    };
+    let Some(end) = rest.find(']') else { return };
+    let name = &rest[..end];
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return;
+    }
+    let at = range.start + (quote.len() - first.len());
+    let hint = match crate::text::nearest(name, &CALLOUTS) {
+        Some(near) => format!(
+            "did you mean [!{near}]? The callouts are: {}",
+            CALLOUTS.map(|c| format!("[!{c}]")).join(", ")
+        ),
+        None => format!(
+            "use one of: {}",
+            CALLOUTS.map(|c| format!("[!{c}]")).join(", ")
+        ),
+    };
+    check.report(
+        Rule::Callout,
+        at..at + name.len() + 3,
+        format!("`[!{name}]` is not a callout folio knows: it would show as a plain quotation"),
+        hint,
+    );
+}
+
+fn check_link(check: &mut PageCheck, span: Range<usize>, url: &str, text: &str, has_image: bool) {
     let said = text.trim();
     if said.is_empty() && !has_image {
         check.report(
             Rule::EmptyLink,
-            start,
+            span.clone(),
             "this link has no text".into(),
             "write where the link goes: [the schools booklet](schools/_index.md)".into(),
         );
@@ -563,7 +629,7 @@ fn check_link(check: &mut PageCheck, start: usize, url: &str, text: &str, has_im
         };
         check.report(
             Rule::VagueLink,
-            start,
+            span,
             format!("the link text \"{said}\" is {what}: it does not say where the link goes"),
             format!(
                 "make the link text say what the reader will find: [what is at the link]({url})"
@@ -578,13 +644,13 @@ fn check_html(check: &mut PageCheck, raw: &Block) {
         match fault {
             html::Fault::ImageWithoutAlt => check.report(
                 Rule::ImageAlt,
-                offset,
+                offset..offset + 4,
                 "this <img> has no alt attribute".into(),
                 "describe the image: <img src=\"map.png\" alt=\"A map of Sefton\">, or write alt=\"\" if it is purely decorative".into(),
             ),
             html::Fault::TableWithoutHeader => check.report(
                 Rule::TableHeader,
-                offset,
+                offset..offset + 6,
                 "this HTML table has no header cells (<th>)".into(),
                 "use a Markdown table, whose first row is its header, or mark the header cells with <th>".into(),
             ),
@@ -601,7 +667,7 @@ fn check_html(check: &mut PageCheck, raw: &Block) {
                 };
                 check.report(
                     Rule::LowContrast,
-                    offset,
+                    offset..offset + 5,
                     format!(
                         "the colours in this style have a contrast of {ratio:.2}:1{where_}; text needs at least {}:1",
                         html::MINIMUM_CONTRAST
@@ -648,7 +714,7 @@ fn check_review_dates(check: &mut PageCheck) {
             let offset = line_start + value;
             check.report(
                 Rule::ReviewBy,
-                offset,
+                offset..offset + 10,
                 format!("the review date {} has passed", date.format("%-d %B %Y")),
                 "review the document, then set a new review_by date".into(),
             );
@@ -684,7 +750,7 @@ fn check_heading_ids(check: &mut PageCheck, doc: &Document) {
         let (other_line, _) = check.at(other.offset);
         check.report(
             Rule::DuplicateId,
-            heading.offset,
+            heading.offset..heading.offset + line_length(&check.page.source, heading.offset),
             format!("this heading's id \"{id}\" is also the id of the heading on line {other_line}"),
             "ids must be unique on a page, or links to #id go to the wrong heading: give this one its own id, ## Title {#another-id}".into(),
         );

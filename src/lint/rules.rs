@@ -14,6 +14,7 @@ impl Rule {
             | Rule::TableHeader
             | Rule::DuplicateId
             | Rule::LowContrast
+            | Rule::Callout
             | Rule::Approval => Severity::Error,
             Rule::LongSentence
             | Rule::ReadingGrade
@@ -41,6 +42,9 @@ impl Rule {
             Rule::DuplicateId => "two headings on a page with the same id after slugging",
             Rule::LowContrast => {
                 "an inline style whose text and background contrast is below 4.5:1"
+            }
+            Rule::Callout => {
+                "a callout of a type folio does not know, such as > [!NOTES]: it would show as a plain quotation"
             }
             Rule::LongSentence => "a sentence longer than lint.sentence_words (25) words",
             Rule::ReadingGrade => {

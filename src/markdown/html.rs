@@ -235,6 +235,9 @@ fn with_abbreviations<'g>(
 
 /// Byte offset of `word` in `text` where it stands as a whole word.
 pub fn find_word(text: &str, word: &str) -> Option<usize> {
+    if word.is_empty() {
+        return None;
+    }
     let mut from = 0;
     while let Some(found) = text[from..].find(word) {
         let start = from + found;

@@ -1,5 +1,6 @@
-//! Internal links: relative paths to `.md` files become site URLs; links to missing pages,
-//! missing headings or missing images are errors naming the file and line.
+//! Internal links: relative paths to `.md` files become site paths; site paths (`/schools/`)
+//! are checked as they are; links to missing pages, missing headings or missing files are
+//! errors naming the file and line.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -7,21 +8,31 @@ use std::path::{Component, Path, PathBuf};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag};
 
 use super::Document;
-use crate::diagnostics::{Diagnostic, line_column};
+use crate::diagnostics::Diagnostic;
 
-/// What a link can point at: every page (by file, with its heading ids) and every file that
-/// is copied as it is (images and downloads kept beside the Markdown).
+/// What a link can point at: every page (by file and by site path, with its heading ids),
+/// every file kept beside the Markdown (images, downloads), and every other file the site
+/// will have (stylesheets, PDFs) by its site path.
 #[derive(Debug, Default)]
 pub struct LinkTargets {
     pages: HashMap<PathBuf, (String, HashSet<String>)>,
+    /// Site path -> the page's file.
+    urls: HashMap<String, PathBuf>,
     files: HashSet<PathBuf>,
+    site_files: HashSet<String>,
     charts: HashSet<String>,
     unloaded: HashSet<PathBuf>,
 }
 
 impl LinkTargets {
     pub fn add_page(&mut self, file: PathBuf, url: String, ids: impl IntoIterator<Item = String>) {
+        self.urls.insert(url.clone(), file.clone());
         self.pages.insert(file, (url, ids.into_iter().collect()));
+    }
+
+    /// A file the site will have, by its site path (`/css/folio.css`).
+    pub fn add_site_file(&mut self, url: String) {
+        self.site_files.insert(url);
     }
 
     pub fn add_file(&mut self, file: PathBuf) {
@@ -32,7 +43,8 @@ impl LinkTargets {
         self.charts.insert(id);
     }
 
-    /// A file that failed to load still exists: links to it are not reported as broken too.
+    /// A file that could not be read at all still exists: links to it are not reported as
+    /// broken too.
     pub fn add_unloaded_page(&mut self, file: PathBuf) {
         self.unloaded.insert(file);
     }
@@ -70,10 +82,7 @@ pub fn resolve_links(
     let mut diagnostics = Vec::new();
     let mut in_chart = false;
     for (event, range) in &mut doc.events {
-        let at = |d: Diagnostic| {
-            let (line, column) = line_column(source, range.start);
-            d.at(line, column)
-        };
+        let at = |d: Diagnostic| d.span(source, range.clone());
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 match resolve(file, dest_url, &own_ids, targets, false) {
@@ -146,8 +155,9 @@ fn resolve(
         return Ok(None);
     }
     if path.starts_with('/') {
-        // Site-absolute links are left alone: they may point at generated pages.
-        return Ok(None);
+        // A site path: a page, with its headings, or a file the site will have. It is left as
+        // written; the web page puts the site's base path before it.
+        return site_path(file, path, fragment, targets).map(|()| None);
     }
     let decoded = percent_decode(path);
     let target = normalise(&file.parent().unwrap_or(Path::new("")).join(&decoded));
@@ -196,6 +206,49 @@ fn resolve(
         format!("the {what} {} does not exist", target.display()),
     )
     .hint("paths are relative to this Markdown file's folder; link to pages by their .md file"))
+}
+
+/// Checks a link written as a site path, such as `/schools/pep/#plans`.
+fn site_path(
+    file: &Path,
+    path: &str,
+    fragment: Option<&str>,
+    targets: &LinkTargets,
+) -> Result<(), Diagnostic> {
+    let decoded = percent_decode(path);
+    // `/schools/pep` is served as `/schools/pep/`.
+    let as_page = if decoded.ends_with('/') || decoded.contains('.') {
+        decoded.clone()
+    } else {
+        format!("{decoded}/")
+    };
+    if let Some(page) = targets.urls.get(&as_page) {
+        let (_, ids) = &targets.pages[page];
+        return match fragment {
+            Some(f) if !f.is_empty() && !ids.contains(f) => {
+                Err(missing_fragment(file, f, &page.display().to_string(), ids))
+            }
+            _ => Ok(()),
+        };
+    }
+    let content_file = Path::new(crate::content::CONTENT_DIR).join(decoded.trim_start_matches('/'));
+    if targets.site_files.contains(&decoded) || targets.files.contains(&content_file) {
+        return Ok(());
+    }
+    let mut known: Vec<&String> = targets.urls.keys().chain(&targets.site_files).collect();
+    known.sort();
+    let d = Diagnostic::error(
+        file,
+        format!("the link points to {decoded}, which is not a page or file of this site"),
+    );
+    Err(match crate::text::nearest(&decoded, &known) {
+        Some(near) => d.hint(format!(
+            "did you mean {near}? Or link to the page's Markdown file, as a path from this file's folder"
+        )),
+        None => d.hint(
+            "link to the page's Markdown file, as a path from this file's folder, e.g. ../schools/_index.md",
+        ),
+    })
 }
 
 fn missing_fragment(file: &Path, fragment: &str, page: &str, ids: &HashSet<String>) -> Diagnostic {

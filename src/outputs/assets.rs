@@ -4,14 +4,21 @@
 use std::path::PathBuf;
 
 use super::{Input, Made, Output};
-use crate::content::{CONTENT_DIR, PageId};
-use crate::theme::{self, Source};
+use crate::content::{CONTENT_DIR, PageId, Site};
+use crate::theme::{self, Source, Theme};
 
 pub struct Assets;
 
 impl Output for Assets {
     fn name(&self) -> &'static str {
         "assets"
+    }
+
+    fn links(&self, _site: &Site, theme: &Theme) -> Vec<String> {
+        theme
+            .files_under(theme::STATIC)
+            .map(|file| file.path[theme::STATIC.len()..].to_string())
+            .collect()
     }
 
     fn make(&self, input: &Input, _only: Option<&[PageId]>, made: &mut Made) {

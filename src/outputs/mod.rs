@@ -59,6 +59,12 @@ pub trait Output: Send + Sync {
         Group::Always
     }
 
+    /// The site paths of the files it will make that a page may link to (a booklet's PDF, a
+    /// stylesheet), so that such links are checked before anything is made.
+    fn links(&self, _site: &Site, _theme: &Theme) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Makes the output: for every page, or (when `only` is given) again for those pages
     /// alone, whose text or downloads changed.
     fn make(&self, input: &Input, only: Option<&[PageId]>, made: &mut Made);
@@ -92,6 +98,8 @@ pub struct Input<'a> {
     /// What the booklets offer for download, as made so far.
     pub downloads: &'a Downloads,
     pub cache: &'a Cache,
+    /// Told how the output goes, for long builds.
+    pub progress: &'a dyn crate::build::Progress,
 }
 
 /// What an output made.

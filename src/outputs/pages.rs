@@ -3,7 +3,8 @@
 use rayon::prelude::*;
 
 use super::{Input, Made, Needs, Output};
-use crate::content::PageId;
+use crate::content::{PageId, Site};
+use crate::theme::Theme;
 use crate::web;
 
 pub struct Pages;
@@ -20,6 +21,10 @@ impl Output for Pages {
         }
     }
 
+    fn links(&self, _site: &Site, _theme: &Theme) -> Vec<String> {
+        vec!["/404.html".into()]
+    }
+
     fn make(&self, input: &Input, only: Option<&[PageId]>, made: &mut Made) {
         let site = input.site;
         let globals = web::context::globals(site);
@@ -27,9 +32,11 @@ impl Output for Pages {
             Some(ids) => ids.to_vec(),
             None => site.pages.ids().collect(),
         };
+        input.progress.step("Writing web pages", ids.len());
         let rendered: Vec<_> = ids
             .par_iter()
             .map(|&id| {
+                input.progress.advance();
                 let parts = &input.parts[id];
                 web::render_page(
                     site,

@@ -9,10 +9,11 @@ use std::time::Instant;
 
 use super::{Group, Input, Made, Needs, Output, Typeset};
 use crate::cache::Entry;
-use crate::content::PageId;
+use crate::content::{PageId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::files::Download;
 use crate::print::{self, Typesetter};
+use crate::theme::Theme;
 
 pub struct Pdf;
 
@@ -39,6 +40,12 @@ impl Output for Pdf {
         Group::Typeset
     }
 
+    fn links(&self, site: &Site, _theme: &Theme) -> Vec<String> {
+        site.booklets()
+            .map(|b| site.download_url(b, "pdf"))
+            .collect()
+    }
+
     fn make(&self, input: &Input, _only: Option<&[PageId]>, made: &mut Made) {
         let site = input.site;
         let booklets: Vec<PageId> = site.booklets().collect();
@@ -52,6 +59,7 @@ impl Output for Pdf {
                 return;
             }
         };
+        input.progress.step("Typesetting PDFs", booklets.len());
         // One booklet at a time: Typst lays out each booklet's pages in parallel itself, and
         // booklets side by side on rayon interleave (a worker waiting inside one booklet's
         // layout starts the next), so every booklet of the site was in memory at once.
@@ -78,6 +86,7 @@ impl Output for Pdf {
                     (result, false)
                 }
             };
+            input.progress.advance();
             made.typeset.push(Typeset {
                 booklet,
                 cached,
@@ -85,7 +94,7 @@ impl Output for Pdf {
             });
             match result {
                 Ok(entry) => {
-                    let url = print::url(site, booklet);
+                    let url = site.download_url(booklet, "pdf");
                     made.downloads.entry(booklet).or_default().push(Download {
                         format: FORMAT,
                         title: site.pages[booklet].front.title.clone(),

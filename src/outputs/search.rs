@@ -40,6 +40,7 @@ impl Output for Search {
     }
 
     fn make(&self, input: &Input, _only: Option<&[PageId]>, made: &mut Made) {
+        input.progress.step("Indexing for search", 0);
         if let Err(problem) = index(input, made) {
             made.problems.push(problem);
         }

@@ -3,12 +3,17 @@
 use super::{Input, Made, Output};
 use crate::content::{PageId, Role, Site};
 use crate::text::escape_html;
+use crate::theme::Theme;
 
 pub struct Sitemap;
 
 impl Output for Sitemap {
     fn name(&self) -> &'static str {
         "sitemap"
+    }
+
+    fn links(&self, _site: &Site, _theme: &Theme) -> Vec<String> {
+        vec!["/sitemap.xml".into(), "/robots.txt".into()]
     }
 
     fn make(&self, input: &Input, _only: Option<&[PageId]>, made: &mut Made) {

@@ -36,22 +36,6 @@ pub struct Pdf {
     pub pages: usize,
 }
 
-/// The file name of a booklet's PDF: its folder name, e.g. `if-this-were-my-child.pdf`.
-pub fn file_name(site: &Site, booklet: PageId) -> String {
-    let url = site.pages[booklet].url.trim_matches('/');
-    let last = url.rsplit('/').next().unwrap_or("");
-    if last.is_empty() {
-        "booklet.pdf".to_string()
-    } else {
-        format!("{last}.pdf")
-    }
-}
-
-/// The site path of a booklet's PDF, next to its HTML.
-pub fn url(site: &Site, booklet: PageId) -> String {
-    format!("{}{}", site.pages[booklet].url, file_name(site, booklet))
-}
-
 /// A booklet's generated markup, data and images, ready to typeset.
 pub struct Prepared {
     booklet: PageId,

@@ -52,8 +52,9 @@ impl Run {
             rest.strip_prefix(&format!(":{line}"))
                 .is_some_and(|r| r.is_empty() || r.starts_with(':'))
         };
+        // A block is one diagnostic: "error: ..." or "error[rule]: ...", its place, its hint.
         let found = stderr.split("\n\n").any(|block| {
-            block.starts_with("error: ")
+            (block.starts_with("error: ") || block.starts_with("error["))
                 && block.contains(message)
                 && block.lines().any(at_location)
         });

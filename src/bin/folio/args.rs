@@ -2,7 +2,20 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
 
 const EXAMPLES: &str = "\
 Examples:
@@ -51,7 +64,8 @@ Examples:
   folio build -o /tmp/site         Write somewhere else
   folio build --base-url https://preview.example.gov.uk/guidance/
                                    A preview deployment at another address
-  folio build --strict             Fail on warnings too, before publishing")]
+  folio build --strict             Fail on warnings too, before publishing
+  folio build --format json        Problems as JSON lines, for editors and CI")]
     Build {
         #[command(flatten)]
         common: Common,
@@ -143,6 +157,15 @@ Examples:
 
 #[derive(Args)]
 pub struct Common {
+    /// How to report problems: for people, or one JSON object a line for tools
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Colour in the report: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Every warning in full, instead of a rule's repeated warnings gathered under one
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Include pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,

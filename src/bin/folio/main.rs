@@ -2,13 +2,15 @@
 //! library.
 
 mod args;
+mod progress;
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use args::{Cli, Command, Common, ThemeCommand};
+use args::{Cli, Color, Command, Common, Format, ThemeCommand};
 use clap::Parser;
-use folio::build::{self, BuildOptions};
+use folio::build::{self, BuildOptions, Reporter};
 use folio::cache;
 use folio::report;
 use folio::scaffold::{self, NewKind, Refusal};
@@ -31,26 +33,29 @@ fn main() -> ExitCode {
             base_url,
             no_search,
         } => {
+            let progress = progress::Terminal::start();
             let options = BuildOptions {
                 output,
                 base_url,
                 search: !no_search,
+                progress: Reporter(progress.clone()),
                 ..options(&root, &common)
             };
-            finish(
-                &root,
-                build::build_and_write(&options),
-                "Built",
-                Some(options.output_dir()),
-            )
+            let result = build::build_and_write(&options);
+            progress.finish();
+            finish(&root, &common, result, "Built", Some(options.output_dir()))
         }
         Command::Check { common } => {
             // A check writes nothing, not even to the cache.
+            let progress = progress::Terminal::start();
             let options = BuildOptions {
                 cache: cache::Mode::ReadOnly,
+                progress: Reporter(progress.clone()),
                 ..options(&root, &common)
             };
-            finish(&root, build::build(&options), "Checked", None)
+            let result = build::build(&options);
+            progress.finish();
+            finish(&root, &common, result, "Checked", None)
         }
         Command::Serve {
             port,
@@ -167,33 +172,61 @@ fn theme_copy(root: &Path, files: &[String]) -> ExitCode {
     }
 }
 
+/// Reports a build: its diagnostics and the rules pages turned off, then one summary line.
 fn finish(
     root: &Path,
+    common: &Common,
     result: Result<build::Built, build::Failure>,
     verb: &str,
     output: Option<PathBuf>,
 ) -> ExitCode {
+    let style = report::Style {
+        color: colour(common.color),
+        verbose: common.verbose,
+    };
+    let (diagnostics, allowances) = match &result {
+        Ok(built) => (&built.warnings, &built.allowances),
+        Err(failure) => (&failure.diagnostics, &failure.allowances),
+    };
+    match common.format {
+        Format::Json => print!("{}", report::json(diagnostics)),
+        Format::Human => {
+            eprint!("{}", report::render(root, diagnostics, style));
+            eprint!("{}", report::allowances(allowances));
+        }
+    }
     match result {
         Ok(built) => {
-            report::print_diagnostics(root, &built.warnings);
-            report::print_allowances(&built.allowances);
             let mut line = report::summary(verb, &built);
             if let Some(output) = output {
-                line = format!("{} Wrote {}.", line, output.display());
+                line = format!("{line} Wrote {}.", output.display());
             }
-            println!("{line}");
+            // Beside JSON on stdout, the summary goes to stderr.
+            match common.format {
+                Format::Human => println!("{line}"),
+                Format::Json => eprintln!("{line}"),
+            }
             ExitCode::SUCCESS
         }
         Err(failure) => {
-            report::print_diagnostics(root, &failure.diagnostics);
-            report::print_allowances(&failure.allowances);
-            let (errors, warnings) = report::count(&failure.diagnostics);
             eprintln!(
-                "{verb} nothing: {errors} error{}, {warnings} warning{}. Nothing was written.",
-                if errors == 1 { "" } else { "s" },
-                if warnings == 1 { "" } else { "s" }
+                "{verb} nothing: {}. Nothing was written.",
+                report::Counts::of(&failure.diagnostics)
             );
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Whether the report is in colour: `--color always` or `never`, or on a terminal unless
+/// `NO_COLOR` is set.
+fn colour(choice: Color) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
 }
