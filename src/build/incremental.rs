@@ -108,6 +108,29 @@ impl Workspace {
         self.built.site.config.base_path()
     }
 
+    /// Each page's own warnings, by the page's site path.
+    pub fn page_warnings(&self) -> Vec<(String, Vec<crate::diagnostics::Diagnostic>)> {
+        self.built
+            .site
+            .pages
+            .iter()
+            .map(|(id, page)| {
+                let warnings = self.built.parts[id]
+                    .found
+                    .iter()
+                    .filter(|d| !d.is_error() && d.file == page.file)
+                    .cloned()
+                    .collect();
+                (page.url.clone(), warnings)
+            })
+            .collect()
+    }
+
+    /// Every warning of the current build.
+    pub fn warnings(&self) -> &[crate::diagnostics::Diagnostic] {
+        &self.built.warnings
+    }
+
     /// How many warnings the current build has.
     pub fn warning_count(&self) -> usize {
         self.built.problems().count()

@@ -20,6 +20,8 @@ use crate::text::escape_html;
 /// The dev server's own addresses, under the path the site is served at.
 const EVENTS_PATH: &str = "_folio/events";
 const SCRIPT_PATH: &str = "_folio/live.js";
+/// A page's warnings, as JSON: `_folio/warnings?page=/schools/`.
+const WARNINGS_PATH: &str = "_folio/warnings";
 const SCRIPT: &str = include_str!("live.js");
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -29,6 +31,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 /// Every request: the site is served under its base path (`/` or `/corporate-parenting/`),
 /// as it will be published, with the live-reload script and event stream beside it.
 async fn route(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    let head = method == Method::HEAD;
     let base = {
         let current = shared.current.read().unwrap_or_else(|e| e.into_inner());
         current.base_path.clone()
@@ -48,6 +51,23 @@ async fn route(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> R
     match inside {
         EVENTS_PATH if method == Method::GET => events(State(shared)).await.into_response(),
         SCRIPT_PATH => script(method).await,
+        WARNINGS_PATH => {
+            let page = uri
+                .query()
+                .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("page=")))
+                .map(crate::markdown::percent_decode)
+                .unwrap_or_default();
+            let warnings = {
+                let current = shared.current.read().unwrap_or_else(|e| e.into_inner());
+                current.warnings.get(&page).cloned().unwrap_or_default()
+            };
+            respond(
+                StatusCode::OK,
+                "application/json",
+                serde_json::to_vec(&warnings).unwrap_or_default(),
+                head,
+            )
+        }
         _ => site_file(shared, method, &base, inside).await,
     }
 }

@@ -2,6 +2,9 @@
 (() => {
   // Beside this script, under the path the site is served at.
   const EVENTS = new URL('events', document.currentScript.src).href;
+  const WARNINGS = new URL('warnings', document.currentScript.src);
+  // The page's site path: its address without the path the site is served under.
+  const ROOT = new URL('../', document.currentScript.src).pathname;
   const KEY = 'folio-scroll:' + location.pathname;
   const saved = sessionStorage.getItem(KEY);
   if (saved !== null) {
@@ -83,6 +86,62 @@
       link.href = url.toString();
     }
   }
+
+  // The page's own warnings, in a panel at the top of its main content; dismissed, it stays
+  // away until the warnings change.
+  async function showWarnings() {
+    const path = '/' + location.pathname.slice(ROOT.length);
+    const url = new URL(WARNINGS);
+    url.searchParams.set('page', path);
+    let warnings;
+    try {
+      warnings = await (await fetch(url, { cache: 'no-store' })).json();
+    } catch {
+      return;
+    }
+    const signature = 'folio-warnings:' + path + ':' + JSON.stringify(warnings);
+    if (!warnings.length || sessionStorage.getItem(signature) === 'hidden') return;
+    const main = document.querySelector('main') ?? document.body;
+    const panel = document.createElement('section');
+    panel.id = 'folio-warnings';
+    panel.setAttribute('aria-label', 'Warnings on this page');
+    panel.style.cssText =
+      'margin:0 0 24px;padding:16px;border:4px solid #b35c00;background:#ffffff;color:#0b0c0c;' +
+      'font:16px/1.5 system-ui,sans-serif';
+    const title = document.createElement('p');
+    title.style.cssText = 'margin:0 0 8px;font-weight:700';
+    title.textContent = `${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'} on this page (only you can see this: it is shown by folio serve)`;
+    const list = document.createElement('ul');
+    list.style.cssText = 'margin:0 0 12px;padding-left:20px';
+    for (const w of warnings) {
+      const item = document.createElement('li');
+      const rule = w.rule ? `${w.rule}, ` : '';
+      item.textContent = `${rule}line ${w.line}: ${w.message}`;
+      if (w.hint) {
+        const hint = document.createElement('span');
+        hint.style.cssText = 'display:block;color:#484949';
+        hint.textContent = `Hint: ${w.hint}`;
+        item.append(hint);
+      }
+      list.append(item);
+    }
+    const hide = document.createElement('button');
+    hide.type = 'button';
+    hide.textContent = 'Hide these warnings';
+    hide.style.cssText =
+      'min-height:44px;padding:8px 16px;font:inherit;font-weight:700;color:#ffffff;' +
+      'background:#0b0c0c;border:2px solid #0b0c0c;cursor:pointer';
+    hide.addEventListener('click', () => {
+      sessionStorage.setItem(signature, 'hidden');
+      const next = main.querySelector('h1') ?? main;
+      panel.remove();
+      if (!next.hasAttribute('tabindex')) next.setAttribute('tabindex', '-1');
+      next.focus();
+    });
+    panel.append(title, list, hide);
+    main.prepend(panel);
+  }
+  showWarnings();
 
   const events = new EventSource(EVENTS);
   events.addEventListener('reload', (event) => {

@@ -59,6 +59,7 @@ pub enum Change {
 #[derive(Debug, Clone, Serialize)]
 pub struct Problem {
     pub severity: &'static str,
+    pub rule: Option<&'static str>,
     pub file: String,
     pub line: usize,
     pub column: usize,
@@ -67,9 +68,10 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn of(d: &Diagnostic) -> Problem {
+    pub(crate) fn of(d: &Diagnostic) -> Problem {
         Problem {
             severity: if d.is_error() { "error" } else { "warning" },
+            rule: d.rule.map(crate::diagnostics::Rule::name),
             file: d.file.display().to_string(),
             line: d.line,
             column: d.column,
@@ -86,6 +88,8 @@ pub(crate) struct Current {
     /// The path the site is served under, as it will be published: `/`, or the path of
     /// `base_url`.
     pub base_path: String,
+    /// Each page's warnings, by its site path, for the panel the browser shows.
+    pub warnings: std::collections::HashMap<String, Vec<Problem>>,
 }
 
 pub(crate) struct Shared {
@@ -101,6 +105,8 @@ pub(crate) struct Shared {
     pub finish_done: AtomicU64,
     pub changes: broadcast::Sender<Change>,
     pub options: ServeOptions,
+    /// The warnings the terminal has shown, so that each rebuild prints only what changed.
+    pub shown: Mutex<std::collections::BTreeSet<(PathBuf, usize, usize, String)>>,
 }
 
 /// A running server. Dropping it stops it.
@@ -169,6 +175,7 @@ pub fn start(mut options: ServeOptions) -> anyhow::Result<Server> {
             output: Arc::new(Files::default()),
             problems: Vec::new(),
             base_path: "/".into(),
+            warnings: Default::default(),
         }),
         workspace: Mutex::new(None),
         finish: Mutex::new(None),
@@ -176,6 +183,7 @@ pub fn start(mut options: ServeOptions) -> anyhow::Result<Server> {
         finish_done: AtomicU64::new(0),
         changes,
         options: options.clone(),
+        shown: Mutex::new(Default::default()),
     });
     watch::start_finisher(&shared)?;
     watch::rebuild(&shared, &[]);

@@ -11,6 +11,7 @@ use notify::{RecursiveMode, Watcher as _};
 use super::{Change, Problem, Shared, build_options};
 use crate::build::Failure;
 use crate::build::incremental::{Update, Workspace};
+use crate::diagnostics::Diagnostic;
 
 /// A save is over when no event has come for this long. An editor's write-then-rename,
 /// truncate-then-write or delete-then-create comes as a burst well inside it, and it is too
@@ -202,15 +203,26 @@ fn update(shared: &Arc<Shared>, changed: &[PathBuf]) -> Result<(), Failure> {
         return Ok(());
     };
     let warnings = built.warning_count();
+    let page_warnings = built
+        .page_warnings()
+        .into_iter()
+        .filter(|(_, w)| !w.is_empty())
+        .map(|(url, w)| (url, w.iter().map(Problem::of).collect()))
+        .collect();
     let recovered = {
         let mut current = shared.current.write().unwrap_or_else(|e| e.into_inner());
         current.output = Arc::new(built.output().clone());
         current.base_path = built.base_path().to_string();
+        current.warnings = page_warnings;
         let recovered = !current.problems.is_empty();
         current.problems.clear();
         recovered
     };
+    let news = news(shared, built.warnings(), true);
     drop(workspace);
+    if options.verbose {
+        eprint!("{news}");
+    }
     if recovered {
         let _ = shared.changes.send(Change::Ok);
     }
@@ -267,9 +279,45 @@ fn report(shared: &Arc<Shared>, failure: &Failure) {
     }
     let _ = shared.changes.send(Change::Errors { problems });
     if shared.options.verbose {
-        crate::report::print_diagnostics(&shared.options.root, &failure.diagnostics);
+        // The errors, and only the warnings the terminal has not shown yet.
+        eprint!("{}", news(shared, &failure.diagnostics, false));
         eprintln!("The site did not rebuild; the browser shows the last good version.");
     }
+}
+
+/// What the terminal has not shown yet of `diagnostics`: every error, and the warnings that
+/// are new since the last report; with `settled` (a good build), also how many warnings went.
+fn news(shared: &Shared, diagnostics: &[Diagnostic], settled: bool) -> String {
+    let key = |d: &Diagnostic| (d.file.clone(), d.line, d.column, d.message.clone());
+    let mut shown = shared.shown.lock().unwrap_or_else(|e| e.into_inner());
+    let fresh: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.is_error() || !shown.contains(&key(d)))
+        .cloned()
+        .collect();
+    let mut out = crate::report::render(
+        &shared.options.root,
+        &fresh,
+        crate::report::Style::default(),
+    );
+    let now: std::collections::BTreeSet<_> = diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(key)
+        .collect();
+    if settled {
+        let gone = shown.difference(&now).count();
+        if gone > 0 {
+            out.push_str(&format!(
+                "{gone} warning{} fixed.\n",
+                if gone == 1 { "" } else { "s" }
+            ));
+        }
+        *shown = now;
+    } else {
+        shown.extend(now);
+    }
+    out
 }
 
 /// Starts the thread that brings the PDFs and search index up to date after each change,

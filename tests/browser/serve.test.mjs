@@ -167,3 +167,60 @@ test('a reload after an edit keeps the scroll position', async () => {
     await tab.close();
   }
 });
+
+test("a page's warnings show in a panel that the keyboard reaches, passes axe and clears when fixed", async () => {
+  writeFileSync(
+    join(site, 'content/guide/two.md'),
+    page('Chapter two', 'order: 2\n', 'The team\u2019s number is TBC: the phone number.\n'),
+  );
+  const tab = await context.newPage();
+  try {
+    // The chapter appears once the site has rebuilt with it.
+    await tab.waitForTimeout(300);
+    for (let i = 0; i < 40; i++) {
+      const response = await tab.goto(origin + '/guide/two/');
+      if (response.status() === 200) break;
+      await tab.waitForTimeout(250);
+    }
+    await tab.waitForSelector('#folio-warnings', { timeout: 20000 });
+    const text = await tab.innerText('#folio-warnings');
+    assert.match(text, /1 warning on this page/);
+    assert.match(text, /placeholder, line 5: placeholder: the phone number/);
+
+    // After the skip link and the site's own controls, Tab reaches the panel's button.
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await tab.keyboard.press('Tab');
+      reached = await tab.evaluate(() => document.activeElement?.closest('#folio-warnings') !== null);
+    }
+    assert.ok(reached, 'Tab never reached the warnings panel');
+
+    await tab.addScriptTag({ path: AXE_PATH });
+    const { violations } = await tab.evaluate(
+      (values) => window.axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] }),
+      AXE_TAGS,
+    );
+    assert.deepEqual(
+      violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      [],
+    );
+
+    // Fixed, the page reloads without the panel.
+    writeFileSync(join(site, 'content/guide/two.md'), page('Chapter two', 'order: 2\n', 'The team\u2019s number is 0100 000 0000.\n'));
+    await tab.waitForFunction(
+      () => document.querySelector('main')?.innerText.includes('0100 000 0000') && !document.getElementById('folio-warnings'),
+      null,
+      { timeout: 20000 },
+    );
+    // Broken again and hidden by the reader, it stays hidden after a reload.
+    writeFileSync(join(site, 'content/guide/two.md'), page('Chapter two', 'order: 2\n', 'The number is TBC: the phone number.\n'));
+    await tab.waitForSelector('#folio-warnings', { timeout: 20000 });
+    await tab.click('#folio-warnings button');
+    assert.equal(await tab.$('#folio-warnings'), null);
+    await tab.reload();
+    await tab.waitForTimeout(500);
+    assert.equal(await tab.$('#folio-warnings'), null, 'a hidden panel came back');
+  } finally {
+    await tab.close();
+  }
+});
