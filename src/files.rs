@@ -1,12 +1,10 @@
-//! The built site as a set of files in memory, what it offers for download, and writing it
-//! out so that the published folder is replaced whole or not at all.
+//! The built site as a set of files in memory, and what it offers for download. Writing it
+//! is in `write`.
 
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use crate::content::PageId;
 
@@ -88,110 +86,5 @@ impl Files {
             .filter(|path| !newer.files.contains_key(*path))
             .count();
         changed + removed
-    }
-
-    /// Writes every file into a fresh folder beside `target`, then swaps it into place.
-    /// If anything fails, `target` is left exactly as it was.
-    pub fn write_to(&self, target: &Path) -> io::Result<()> {
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.new-"))
-            .tempdir_in(&parent)?;
-        self.write_files(staging.path())?;
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        let had_old = target.exists();
-        if had_old {
-            std::fs::rename(target, &old)?;
-        }
-        let staged = staging.keep();
-        if let Err(e) = std::fs::rename(&staged, target) {
-            if had_old {
-                let _ = std::fs::rename(&old, target);
-            }
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(e);
-        }
-        if had_old {
-            remove_tree(&old)?;
-        }
-        Ok(())
-    }
-
-    fn write_files(&self, dir: &Path) -> io::Result<()> {
-        let mut folders: Vec<PathBuf> = self
-            .files
-            .keys()
-            .filter_map(|p| p.parent().map(Path::to_path_buf))
-            .collect();
-        folders.sort();
-        folders.dedup();
-        for folder in folders {
-            std::fs::create_dir_all(dir.join(folder))?;
-        }
-        self.files
-            .par_iter()
-            .try_for_each(|(path, file)| match file {
-                File::Bytes(bytes) => std::fs::write(dir.join(path), &bytes[..]),
-                File::Copy(source) => std::fs::copy(source, dir.join(path)).map(|_| ()),
-                File::Static(bytes) => std::fs::write(dir.join(path), bytes),
-            })
-    }
-}
-
-/// Removes a folder and everything in it, the files on every core: deleting the last
-/// build of a large site one file at a time took longer than writing the new one.
-fn remove_tree(dir: &Path) -> io::Result<()> {
-    let mut files = Vec::new();
-    let mut folders: Vec<(usize, PathBuf)> = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_dir() {
-            folders.push((entry.depth(), entry.into_path()));
-        } else {
-            files.push(entry.into_path());
-        }
-    }
-    files.par_iter().try_for_each(std::fs::remove_file)?;
-    // Then the empty folders, deepest first, each depth on every core: a page per folder
-    // makes as many folders as files.
-    folders.sort_by_key(|f| std::cmp::Reverse(f.0));
-    for depth in folders.chunk_by(|a, b| a.0 == b.0) {
-        depth
-            .par_iter()
-            .try_for_each(|(_, folder)| std::fs::remove_dir(folder))?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn writing_replaces_the_folder_whole() {
-        let tmp = tempfile::tempdir().unwrap();
-        let target = tmp.path().join("public");
-        std::fs::create_dir_all(target.join("stale")).unwrap();
-        std::fs::write(target.join("stale/index.html"), "old").unwrap();
-        let mut out = Files::default();
-        out.add("a/index.html".into(), b"new".to_vec());
-        out.write_to(&target).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(target.join("a/index.html")).unwrap(),
-            "new"
-        );
-        assert!(!target.join("stale").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
     }
 }

@@ -36,4 +36,5 @@ pub mod serve;
 pub mod text;
 pub mod theme;
 pub mod web;
+pub mod write;
 pub mod yaml;

@@ -22,6 +22,7 @@ use crate::outputs::{self, Group, Input, Made, Output, Typeset};
 use crate::parts::{self, PageParts};
 use crate::theme::Theme;
 use crate::web;
+use crate::write::{self, WriteError, Written};
 
 /// Told how a build goes, step by step and page by page, to show progress.
 pub trait Progress: Send + Sync {
@@ -68,6 +69,8 @@ pub struct BuildOptions {
     pub today: Option<chrono::NaiveDate>,
     /// Told how the build goes.
     pub progress: Reporter,
+    /// Write into an output folder that folio did not make (its other files are kept).
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -84,6 +87,7 @@ impl BuildOptions {
             slow: true,
             today: None,
             progress: Reporter(Arc::new(Quiet)),
+            force: false,
         }
     }
 
@@ -122,6 +126,8 @@ pub struct Built {
     pub allowances: Vec<Allowance>,
     /// Each document typeset or read from the cache.
     pub typeset: Vec<Typeset>,
+    /// What writing the output folder did (nothing yet for a build kept in memory).
+    pub written: Written,
     /// The date review dates were checked against.
     pub today: chrono::NaiveDate,
     pub started: Instant,
@@ -284,6 +290,7 @@ pub(crate) fn build_with(
         made: BTreeMap::new(),
         warnings: Vec::new(),
         typeset: Vec::new(),
+        written: Written::default(),
         today,
         started,
         elapsed: Duration::ZERO,
@@ -350,16 +357,24 @@ impl Built {
 
 /// Builds, then replaces the output folder whole. A failed build leaves it untouched.
 pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
-    let mut built = build(options)?;
     let target = options.output_dir();
-    let mut stages = Stages::new();
-    built.files().write_to(&target).map_err(|e| Failure {
-        allowances: built.allowances.clone(),
-        diagnostics: vec![
-            Diagnostic::error(&target, format!("cannot write the site: {e}"))
+    let refused = |e: WriteError, allowances: Vec<Allowance>| {
+        let diagnostic = match e {
+            WriteError::Refused { message, hint } => Diagnostic::error(&target, message).hint(hint),
+            WriteError::Io(e) => Diagnostic::error(&target, format!("cannot write the site: {e}"))
                 .hint("check that the folder is writable and the disk is not full"),
-        ],
-    })?;
+        };
+        Failure {
+            diagnostics: vec![diagnostic],
+            allowances,
+        }
+    };
+    // Before anything is built or touched.
+    write::check_target(&options.root, &target).map_err(|e| refused(e, Vec::new()))?;
+    let mut built = build(options)?;
+    let mut stages = Stages::new();
+    built.written = write::write(&built.files(), &target, options.force)
+        .map_err(|e| refused(e, built.allowances.clone()))?;
     stages.done("write");
     // The summary counts the whole build, writing included.
     built.elapsed = built.started.elapsed();

@@ -78,6 +78,9 @@ Examples:
         /// Skip the search index (faster)
         #[arg(long)]
         no_search: bool,
+        /// Build into an output folder that folio did not make (its other files are kept)
+        #[arg(long)]
+        force: bool,
     },
     /// Check the site as a build would, without writing anything
     #[command(after_help = "\

@@ -32,12 +32,14 @@ fn main() -> ExitCode {
             output,
             base_url,
             no_search,
+            force,
         } => {
             let progress = progress::Terminal::start();
             let options = BuildOptions {
                 output,
                 base_url,
                 search: !no_search,
+                force,
                 progress: Reporter(progress.clone()),
                 ..options(&root, &common)
             };
@@ -199,7 +201,14 @@ fn finish(
         Ok(built) => {
             let mut line = report::summary(verb, &built);
             if let Some(output) = output {
-                line = format!("{line} Wrote {}.", output.display());
+                let w = built.written;
+                line = format!(
+                    "{line} Wrote {}: {} written, {} unchanged, {} removed.",
+                    output.display(),
+                    w.written,
+                    w.unchanged,
+                    w.removed
+                );
             }
             // Beside JSON on stdout, the summary goes to stderr.
             match common.format {
