@@ -25,6 +25,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod files;
+pub mod guard;
 pub mod lint;
 pub mod markdown;
 pub mod outputs;

@@ -25,6 +25,7 @@ pub struct PageParts {
 
 /// The first step: a page's Markdown, parsed once for every output, with heading ids.
 pub fn parse(site: &Site, page: &Page) -> Document {
+    let _working = crate::guard::working_on(&page.file);
     markdown::parse(
         &page.source,
         page.body_offset,
@@ -70,6 +71,19 @@ pub fn targets<'a>(
     for relative in content_files(site) {
         targets.add_file(Path::new(CONTENT_DIR).join(relative));
     }
+    let content = site.root.join(CONTENT_DIR);
+    for entry in walkdir::WalkDir::new(&content)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path_is_symlink() && !crate::content::inside_root(&site.root, entry.path()) {
+            let relative = entry
+                .path()
+                .strip_prefix(&site.root)
+                .unwrap_or(entry.path());
+            targets.add_outside(relative.to_path_buf());
+        }
+    }
     for chart in &site.data.charts {
         targets.add_chart(chart.id.clone());
     }
@@ -84,6 +98,7 @@ pub fn complete(
     targets: &LinkTargets,
     checks: &Checks,
 ) -> PageParts {
+    let _working = crate::guard::working_on(&page.file);
     let mut found = markdown::resolve_links(&page.file, &page.source, &mut document, targets);
     found.extend(checks.page(page, &document));
     let context = HtmlContext {
@@ -113,7 +128,13 @@ pub fn content_files(site: &Site) -> Vec<std::path::PathBuf> {
             e.depth() == 0 || !(name.starts_with('.') || name.starts_with('_'))
         })
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        // A link to a file inside the site counts; a link out of it, or to a folder, does not.
+        .filter(|e| {
+            e.file_type().is_file()
+                || (e.path_is_symlink()
+                    && e.path().is_file()
+                    && crate::content::inside_root(&site.root, e.path()))
+        })
         .filter(|e| e.path().extension().is_none_or(|x| x != "md"))
         .filter(|e| !e.file_name().to_string_lossy().ends_with('~'))
         .map(|e| {

@@ -297,7 +297,12 @@ fn a_yaml_error_shows_the_overlay_and_fixing_it_clears_it() {
     let mut late = {
         let mut stream = TcpStream::connect(server.addr).unwrap();
         stream.set_read_timeout(Some(WAIT)).unwrap();
-        write!(stream, "GET /_folio/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET /_folio/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            server.addr
+        )
+        .unwrap();
         Events {
             reader: BufReader::new(stream),
         }
@@ -635,4 +640,115 @@ fn a_site_under_a_path_is_served_under_that_path() {
         "{:?}",
         sneaky.header("location")
     );
+}
+
+#[test]
+fn only_requests_for_this_computer_are_answered() {
+    let site = fixture();
+    let server = serve(&site);
+    let ask = |host: &str| {
+        let mut stream = TcpStream::connect(server.addr).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            stream,
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = String::new();
+        let _ = stream.read_to_string(&mut raw);
+        raw.split(' ').nth(1).unwrap_or("").to_string()
+    };
+    for host in [
+        "attacker.example",
+        "attacker.example:8000",
+        "127.0.0.1.nip.io",
+    ] {
+        assert_eq!(ask(host), "421", "{host}");
+    }
+    for host in [
+        format!("localhost:{}", server.addr.port()),
+        format!("127.0.0.1:{}", server.addr.port()),
+    ] {
+        assert_eq!(ask(&host), "200", "{host}");
+    }
+}
+
+#[test]
+fn a_client_that_sends_half_a_request_is_dropped() {
+    let site = fixture();
+    let server = serve(&site);
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(stream, "GET / HTTP/1.1\r\nHo").unwrap();
+    let started = Instant::now();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_secs(15),
+        "the half request was kept for {waited:?}"
+    );
+    assert!(
+        waited >= Duration::from_secs(4),
+        "dropped too soon: {waited:?}"
+    );
+    // The server still answers everyone else.
+    assert_eq!(get(server.addr, "/").status, 200);
+}
+
+#[test]
+fn connections_past_the_cap_are_closed_at_once() {
+    let site = fixture();
+    let server = serve(&site);
+    let idle: Vec<TcpStream> = (0..128)
+        .map(|_| TcpStream::connect(server.addr).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut one_more = TcpStream::connect(server.addr).unwrap();
+    one_more.set_read_timeout(Some(WAIT)).unwrap();
+    let _ = write!(
+        one_more,
+        "GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    );
+    let mut raw = Vec::new();
+    let _ = one_more.read_to_end(&mut raw);
+    assert!(raw.is_empty(), "a connection past the cap was answered");
+    drop(idle);
+    // Once the others have gone, a request is answered again.
+    let answered = (0..50).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        get(server.addr, "/").status == 200
+    });
+    assert!(answered);
+}
+
+#[test]
+fn html_that_once_crashed_the_scanner_is_checked_and_the_next_edit_served() {
+    let site = fixture();
+    let server = serve(&site);
+    let mut events = Events::open(server.addr);
+    site.write(
+        "content/about.md",
+        &page("About", "", "<p =\"x\"ü>Text</p>\n\nAbout us, hostile.\n"),
+    );
+    events.until("reload");
+    assert!(get(server.addr, "/about/").body.contains("hostile"));
+    site.write("content/about.md", &page("About", "", "About us, again.\n"));
+    events.until("reload");
+    assert!(
+        get(server.addr, "/about/")
+            .body
+            .contains("About us, again.")
+    );
+    // And `folio check` takes it too, without an internal error.
+    site.write(
+        "content/about.md",
+        &page("About", "", "<p =\"x\"ü>Text</p>\n"),
+    );
+    let run = site.folio(&["check", "--no-pdf"]);
+    assert!(run.success(), "{}", run.stderr());
+    assert!(!run.stderr().contains("internal error"));
 }

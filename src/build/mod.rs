@@ -177,6 +177,19 @@ pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
     /// Rules turned off on pages, and why: the report lists them, failed build or not.
     pub allowances: Vec<Allowance>,
+    /// The fault was folio's own (an internal error), not the site's.
+    pub internal: bool,
+}
+
+impl Failure {
+    /// A fault of folio's own, caught before it could crash the program.
+    pub fn internal(diagnostic: Diagnostic) -> Failure {
+        Failure {
+            diagnostics: vec![diagnostic],
+            allowances: Vec::new(),
+            internal: true,
+        }
+    }
 }
 
 /// Prints how long each step took when `FOLIO_TIMINGS` is set: the profile of a build.
@@ -205,9 +218,10 @@ impl Stages {
 }
 
 /// Runs the whole pipeline in memory. Nothing is written but the cache; see
-/// [`build_and_write`].
+/// [`build_and_write`]. A fault of folio's own is an internal error, not a crash.
 pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
-    build_with(options, &BTreeMap::new())
+    crate::guard::catch(|| build_with(options, &BTreeMap::new()))
+        .unwrap_or_else(|d| Err(Failure::internal(d)))
 }
 
 /// Runs the pipeline. Where this build makes no downloads, the pages describe `known`, by
@@ -367,13 +381,16 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
         Failure {
             diagnostics: vec![diagnostic],
             allowances,
+            internal: false,
         }
     };
     // Before anything is built or touched.
     write::check_target(&options.root, &target).map_err(|e| refused(e, Vec::new()))?;
     let mut built = build(options)?;
     let mut stages = Stages::new();
-    built.written = write::write(&built.files(), &target, options.force)
+    let files = built.files();
+    built.written = crate::guard::catch(|| write::write(&files, &target, options.force))
+        .map_err(Failure::internal)?
         .map_err(|e| refused(e, built.allowances.clone()))?;
     stages.done("write");
     // The summary counts the whole build, writing included.
@@ -401,6 +418,7 @@ pub(crate) fn failure(
     Failure {
         diagnostics,
         allowances,
+        internal: false,
     }
 }
 

@@ -104,6 +104,13 @@ fn read<T: for<'de> Deserialize<'de>>(
     if !path.exists() {
         return None;
     }
+    if !super::inside_root(root, &path) {
+        diagnostics.push(
+            Diagnostic::error(relative, "this file is a link to a file outside the site's folder")
+                .hint("folio reads only files inside the site: copy the file here instead of linking to it"),
+        );
+        return None;
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) => {

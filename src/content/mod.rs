@@ -422,6 +422,17 @@ fn parent_url(url: &str) -> Vec<String> {
     out
 }
 
+/// Whether `path`, with its symbolic links resolved, is inside the site's folder `root`.
+/// folio reads nothing from outside it: a link out of the site must not carry another
+/// folder's files into a PDF.
+pub fn inside_root(root: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+        (Ok(root), Ok(real)) => real.starts_with(root),
+        // Nothing there: there is nothing to read either.
+        _ => true,
+    }
+}
+
 /// The address a content file is published at.
 fn url_for(relative: &Path) -> String {
     let mut parts: Vec<String> = relative
@@ -509,6 +520,21 @@ fn read_pages(
 type Unread = Box<(Diagnostic, Unloaded)>;
 
 fn read_page(path: &Path, file: &Path, content: &Path) -> Result<Page, Unread> {
+    let _working = crate::guard::working_on(file);
+    let root = content.parent().unwrap_or(content);
+    if !inside_root(root, path) {
+        let d = Diagnostic::error(file, "this file is a link to a file outside the site's folder")
+            .hint("folio reads only files inside the site: copy the file into content/ instead of linking to it");
+        return Err(Box::new((
+            d,
+            Unloaded {
+                file: file.to_path_buf(),
+                url: url_for(path.strip_prefix(content).unwrap_or(path)),
+                source: String::new(),
+                body_offset: None,
+            },
+        )));
+    }
     let relative = path.strip_prefix(content).unwrap_or(path);
     let unloaded = |source: String, d: Diagnostic| {
         let body_offset = front_matter::split(&source, file)

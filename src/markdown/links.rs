@@ -22,6 +22,8 @@ pub struct LinkTargets {
     site_files: HashSet<String>,
     charts: HashSet<String>,
     unloaded: HashSet<PathBuf>,
+    /// Links in the content folder to files outside the site's folder.
+    outside: HashSet<PathBuf>,
 }
 
 impl LinkTargets {
@@ -37,6 +39,12 @@ impl LinkTargets {
 
     pub fn add_file(&mut self, file: PathBuf) {
         self.files.insert(file);
+    }
+
+    /// A link in the content folder to a file outside the site: never read, and a link to
+    /// it says so.
+    pub fn add_outside(&mut self, file: PathBuf) {
+        self.outside.insert(file);
     }
 
     pub fn add_chart(&mut self, id: String) {
@@ -201,6 +209,13 @@ fn resolve(
         return Ok(Some(url));
     }
     let what = if image { "image" } else { "file" };
+    if targets.outside.contains(&target) {
+        return Err(Diagnostic::error(
+            file,
+            format!("the {what} {} is a link to a file outside the site's folder", target.display()),
+        )
+        .hint("folio reads only files inside the site: copy the file into content/ instead of linking to it"));
+    }
     Err(Diagnostic::error(
         file,
         format!("the {what} {} does not exist", target.display()),

@@ -65,6 +65,7 @@ impl Output for Pdf {
         // layout starts the next), so every booklet of the site was in memory at once.
         for booklet in booklets {
             let started = Instant::now();
+            let _working = crate::guard::working_on(&site.pages[booklet].file);
             let documents: Vec<_> = site
                 .booklet_pages(booklet)
                 .into_iter()

@@ -376,7 +376,12 @@ fn images(site: &Site, markup: &Markup) -> Vec<(String, Vec<u8>)> {
             site.root.join(crate::content::CONTENT_DIR).join(relative),
             site.root.join(theme::SITE_STATIC_DIR).join(relative),
         ];
-        if let Some(bytes) = candidates.iter().find_map(|p| std::fs::read(p).ok()) {
+        // Never a file from outside the site's folder, whatever a link inside it says.
+        if let Some(bytes) = candidates
+            .iter()
+            .filter(|p| crate::content::inside_root(&site.root, p))
+            .find_map(|p| std::fs::read(p).ok())
+        {
             found.push((path.clone(), bytes));
         }
     }

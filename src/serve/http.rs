@@ -4,6 +4,7 @@
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -28,10 +29,91 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(route).with_state(shared)
 }
 
+/// Open connections at most: a page and its event stream are two.
+const MOST_CONNECTIONS: usize = 128;
+
+/// A request's head must arrive within this, or the connection is closed.
+const HEAD_WITHIN: Duration = Duration::from_secs(5);
+
+/// Serves `app` on `listener` until `stop`: each connection on a task of its own, no more
+/// than [`MOST_CONNECTIONS`] at once (one more is closed at once), and one whose request
+/// does not arrive in [`HEAD_WITHIN`] is dropped.
+pub(crate) async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    stop: tokio::sync::oneshot::Receiver<()>,
+) {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    // One request a connection: a connection never waits for a second request, so an event
+    // stream is not cut off by the wait for one.
+    builder
+        .http1()
+        .keep_alive(false)
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEAD_WITHIN);
+    let builder = Arc::new(builder);
+    let open = Arc::new(tokio::sync::Semaphore::new(MOST_CONNECTIONS));
+    tokio::pin!(stop);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(_) => continue,
+            },
+            _ = &mut stop => return,
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let builder = builder.clone();
+        tokio::spawn(async move {
+            let _ = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .await;
+            drop(permit);
+        });
+    }
+}
+
+/// Whether a request's `Host` is this computer: a page of another site that a hostile name
+/// server points at 127.0.0.1 (DNS rebinding) names its own host and is refused.
+fn trusted_host(host: Option<&str>, bound: &std::net::SocketAddr) -> bool {
+    let Some(host) = host else { return false };
+    let name = match host.rsplit_once(':') {
+        // `[::1]:8000`, `127.0.0.1:8000`, `localhost:8000`; a bare `[::1]` has no port.
+        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) && !host.ends_with(']') => {
+            name
+        }
+        _ => host,
+    };
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    name.eq_ignore_ascii_case("localhost")
+        || name == "127.0.0.1"
+        || name == "::1"
+        || name == bound.ip().to_string()
+}
+
 /// Every request: the site is served under its base path (`/` or `/corporate-parenting/`),
 /// as it will be published, with the live-reload script and event stream beside it.
-async fn route(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+async fn route(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let head = method == Method::HEAD;
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    if !trusted_host(host, &shared.bound()) {
+        return respond(
+            StatusCode::MISDIRECTED_REQUEST,
+            "text/plain; charset=utf-8",
+            b"folio serve answers only requests for this computer (localhost).\n".to_vec(),
+            head,
+        );
+    }
     let base = {
         let current = shared.current.read().unwrap_or_else(|e| e.into_inner());
         current.base_path.clone()
@@ -295,6 +377,32 @@ impl IntoResponse for Change {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_this_computer_is_a_trusted_host() {
+        let bound: std::net::SocketAddr = "127.0.0.1:8000".parse().unwrap();
+        for good in [
+            "localhost:8000",
+            "127.0.0.1:8000",
+            "[::1]:8000",
+            "LOCALHOST",
+            "[::1]",
+        ] {
+            assert!(trusted_host(Some(good), &bound), "{good}");
+        }
+        for bad in [
+            "attacker.example",
+            "attacker.example:8000",
+            "127.0.0.1.attacker.example",
+            "",
+            "localhost.attacker.example:8000",
+        ] {
+            assert!(!trusted_host(Some(bad), &bound), "{bad}");
+        }
+        assert!(!trusted_host(None, &bound));
+        let lan: std::net::SocketAddr = "192.168.1.5:8000".parse().unwrap();
+        assert!(trusted_host(Some("192.168.1.5:8000"), &lan));
+    }
 
     #[test]
     fn paths_cannot_leave_the_site() {

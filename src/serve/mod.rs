@@ -93,6 +93,8 @@ pub(crate) struct Current {
 }
 
 pub(crate) struct Shared {
+    /// The address the server listens on, once bound.
+    pub bound: std::sync::OnceLock<SocketAddr>,
     /// What HTTP requests read.
     pub current: RwLock<Current>,
     /// The last good build, which each change updates; `None` until a build succeeds.
@@ -115,6 +117,16 @@ pub struct Server {
     shared: Arc<Shared>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Shared {
+    /// The address the server listens on (loopback until it is bound).
+    pub(crate) fn bound(&self) -> SocketAddr {
+        self.bound
+            .get()
+            .copied()
+            .unwrap_or(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0))
+    }
 }
 
 impl Server {
@@ -184,6 +196,7 @@ pub fn start(mut options: ServeOptions) -> anyhow::Result<Server> {
         changes,
         options: options.clone(),
         shown: Mutex::new(Default::default()),
+        bound: std::sync::OnceLock::new(),
     });
     watch::start_finisher(&shared)?;
     watch::rebuild(&shared, &[]);
@@ -206,6 +219,7 @@ pub fn start(mut options: ServeOptions) -> anyhow::Result<Server> {
         }
     })?;
     let addr = listener.local_addr()?;
+    let _ = shared.bound.set(addr);
     let watcher = watch::Watcher::start(shared.clone())?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let app = http::router(shared.clone());
@@ -214,11 +228,7 @@ pub fn start(mut options: ServeOptions) -> anyhow::Result<Server> {
         .spawn(move || {
             runtime.block_on(async move {
                 let _watcher = watcher;
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = stopped.await;
-                    })
-                    .await;
+                http::serve(listener, app, stopped).await;
             });
             // Open event streams would keep the runtime busy: do not wait for them.
             runtime.shutdown_timeout(Duration::from_millis(200));

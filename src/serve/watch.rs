@@ -37,9 +37,13 @@ pub(crate) struct Watcher {
 impl Watcher {
     pub fn start(shared: Arc<Shared>) -> anyhow::Result<Watcher> {
         let (tx, rx) = std::sync::mpsc::channel();
-        let mut watcher = notify::recommended_watcher(move |event| {
-            let _ = tx.send(event);
-        })?;
+        // Never into a folder linked from elsewhere: only the site's own files are watched.
+        let mut watcher = notify::RecommendedWatcher::new(
+            move |event| {
+                let _ = tx.send(event);
+            },
+            notify::Config::default().with_follow_symlinks(false),
+        )?;
         let root = shared.options.root.clone();
         for folder in FOLDERS {
             let dir = root.join(folder);
@@ -183,8 +187,14 @@ pub(crate) fn rebuild(shared: &Arc<Shared>, changed: &[PathBuf]) {
 }
 
 /// Brings the site up to date with the changed paths (all of it when nothing has built
-/// yet), serves the result and tells the browser. A failure changes nothing that is served.
+/// yet), serves the result and tells the browser. A failure changes nothing that is served;
+/// a fault of folio's own is a failure too, so the watcher lives on.
 fn update(shared: &Arc<Shared>, changed: &[PathBuf]) -> Result<(), Failure> {
+    crate::guard::catch(|| update_now(shared, changed))
+        .unwrap_or_else(|d| Err(Failure::internal(d)))
+}
+
+fn update_now(shared: &Arc<Shared>, changed: &[PathBuf]) -> Result<(), Failure> {
     let started = Instant::now();
     let options = &shared.options;
     let mut workspace = shared.workspace.lock().unwrap_or_else(|e| e.into_inner());
@@ -343,7 +353,11 @@ pub(crate) fn start_finisher(shared: &Arc<Shared>) -> std::io::Result<()> {
                 while rx.try_recv().is_ok() {}
                 let Some(shared) = weak.upgrade() else { return };
                 let asked = shared.finish_asked.load(SeqCst);
-                pool.install(|| finish(&shared));
+                // A fault of folio's own in the slow work shows like any error; the thread
+                // goes on with the next change.
+                if let Err(d) = crate::guard::catch(|| pool.install(|| finish(&shared))) {
+                    report(&shared, &Failure::internal(d));
+                }
                 shared.finish_done.store(asked, SeqCst);
             }
         })?;
@@ -390,6 +404,7 @@ fn finish(shared: &Arc<Shared>) {
             &Failure {
                 diagnostics: problems,
                 allowances: Vec::new(),
+                internal: false,
             },
         );
     } else if shared.options.verbose {

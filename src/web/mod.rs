@@ -82,6 +82,7 @@ pub fn render_page(
     globals: &tera::Context,
 ) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
     let page = &site.pages[id];
+    let _working = crate::guard::working_on(&page.file);
     let mut ctx = context::page(site, id, html, headings, downloads);
     ctx.extend(globals.clone());
     let name = template_for(site, theme, id);

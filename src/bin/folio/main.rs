@@ -17,6 +17,7 @@ use folio::scaffold::{self, NewKind, Refusal};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    folio::guard::install();
     if let Command::Init { dir, force } = &cli.command {
         return init(dir.as_deref().unwrap_or(&cli.root), *force);
     }
@@ -222,7 +223,12 @@ fn finish(
                 "{verb} nothing: {}. Nothing was written.",
                 report::Counts::of(&failure.diagnostics)
             );
-            ExitCode::FAILURE
+            // Status 2 tells a fault of folio's own from a fault in the site (status 1).
+            if failure.internal {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
