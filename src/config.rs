@@ -35,6 +35,44 @@ pub struct Config {
     pub pdf: PdfOptions,
     #[serde(default)]
     pub lint: LintOptions,
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// How big content may be: past these, a page is an error rather than a build that takes
+/// minutes and gigabytes. Each can be raised in site.yaml.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// The largest page file, in bytes.
+    #[serde(default = "default_page_bytes")]
+    pub page_bytes: usize,
+    /// The most rows of one table.
+    #[serde(default = "default_table_rows")]
+    pub table_rows: usize,
+    /// The deepest nesting of lists and quotations.
+    #[serde(default = "default_nesting")]
+    pub nesting: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            page_bytes: default_page_bytes(),
+            table_rows: default_table_rows(),
+            nesting: default_nesting(),
+        }
+    }
+}
+
+fn default_page_bytes() -> usize {
+    2 * 1024 * 1024
+}
+fn default_table_rows() -> usize {
+    2000
+}
+fn default_nesting() -> usize {
+    16
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -211,6 +249,7 @@ impl Config {
             markdown: MarkdownOptions::default(),
             pdf: PdfOptions::default(),
             lint: LintOptions::default(),
+            limits: Limits::default(),
         }
     }
 

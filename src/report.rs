@@ -85,11 +85,12 @@ fn one(renderer: &Renderer, sources: &mut Sources, d: &Diagnostic) -> String {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let mut title = level.primary_title(d.message.as_str());
+    let message = escape_controls(&d.message);
+    let mut title = level.primary_title(message.as_str());
     if let Some(rule) = d.rule {
         title = title.id(rule.name());
     }
-    let path = d.file.display().to_string();
+    let path = escape_controls(&d.file.display().to_string());
     let mut group = match sources.excerpt(d) {
         Some(excerpt) => title.element(
             Snippet::source(excerpt.text)
@@ -146,13 +147,13 @@ fn gathered(rule: Rule, warnings: &[&Diagnostic], style: Style) -> String {
                 out,
                 "\n  {} {}  {}",
                 paint("-->", blue),
-                file.display(),
+                escape_controls(&file.display().to_string()),
                 line_list(&lines)
             );
         }
     } else {
         for d in warnings {
-            let mut place = d.file.display().to_string();
+            let mut place = escape_controls(&d.file.display().to_string());
             if d.line > 0 {
                 let _ = write!(place, ":{}", d.line);
                 if d.column > 0 {

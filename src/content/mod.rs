@@ -183,7 +183,12 @@ impl Site {
         let mut diagnostics = Vec::new();
         let data = Data::load(root, &mut diagnostics);
         let mut unloaded = Vec::new();
-        let mut pages = read_pages(root, &mut diagnostics, &mut unloaded);
+        let mut pages = read_pages(
+            root,
+            config.limits.page_bytes,
+            &mut diagnostics,
+            &mut unloaded,
+        );
         if !options.drafts {
             drop_drafts(&mut pages);
         }
@@ -422,6 +427,43 @@ fn parent_url(url: &str) -> Vec<String> {
     out
 }
 
+/// A page's path (inside the content folder) makes its address: a name with spaces, `?`,
+/// `#`, `%`, quotes, slashes of the wrong kind or control characters would make an address
+/// that breaks or says something else. The error gives a name to use.
+fn unclean_name(relative: &Path, file: &Path) -> Option<Diagnostic> {
+    let clean = |name: &str| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    for part in relative.components() {
+        let Component::Normal(name) = part else {
+            continue;
+        };
+        let name = name.to_string_lossy();
+        if clean(&name) {
+            continue;
+        }
+        let (stem, extension) = match name.rsplit_once('.') {
+            Some((stem, ext)) if ext == "md" => (stem.to_string(), ".md"),
+            _ => (name.to_string(), ""),
+        };
+        let better = format!("{}{extension}", crate::text::slugify(&stem));
+        let shown: String = name.escape_debug().collect();
+        return Some(
+            Diagnostic::error(
+                file,
+                format!("the name \"{shown}\" cannot make a clean web address"),
+            )
+            .hint(format!(
+                "rename it to \"{better}\": letters, digits, hyphens, underscores and dots only"
+            )),
+        );
+    }
+    None
+}
+
 /// Whether `path`, with its symbolic links resolved, is inside the site's folder `root`.
 /// folio reads nothing from outside it: a link out of the site must not carry another
 /// folder's files into a PDF.
@@ -458,6 +500,7 @@ fn is_hidden(name: &str) -> bool {
 
 fn read_pages(
     root: &Path,
+    largest: usize,
     diagnostics: &mut Vec<Diagnostic>,
     unloaded: &mut Vec<Unloaded>,
 ) -> Vec<Page> {
@@ -500,7 +543,7 @@ fn read_pages(
     // keep the walk's order so the result does not depend on scheduling.
     let read: Vec<Result<Page, Unread>> = files
         .par_iter()
-        .map(|path| read_page(path, &relative_to(root, path), &content))
+        .map(|path| read_page(path, &relative_to(root, path), &content, largest))
         .collect();
     let mut pages = Vec::with_capacity(read.len());
     for page in read {
@@ -519,13 +562,11 @@ fn read_pages(
 /// A page, or why it could not be read and what is known of it.
 type Unread = Box<(Diagnostic, Unloaded)>;
 
-fn read_page(path: &Path, file: &Path, content: &Path) -> Result<Page, Unread> {
+fn read_page(path: &Path, file: &Path, content: &Path, largest: usize) -> Result<Page, Unread> {
     let _working = crate::guard::working_on(file);
     let root = content.parent().unwrap_or(content);
-    if !inside_root(root, path) {
-        let d = Diagnostic::error(file, "this file is a link to a file outside the site's folder")
-            .hint("folio reads only files inside the site: copy the file into content/ instead of linking to it");
-        return Err(Box::new((
+    let unreadable = |d: Diagnostic| {
+        Box::new((
             d,
             Unloaded {
                 file: file.to_path_buf(),
@@ -533,7 +574,30 @@ fn read_page(path: &Path, file: &Path, content: &Path) -> Result<Page, Unread> {
                 source: String::new(),
                 body_offset: None,
             },
-        )));
+        ))
+    };
+    if let Some(d) = unclean_name(path.strip_prefix(content).unwrap_or(path), file) {
+        return Err(unreadable(d));
+    }
+    let size = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+    if size > largest {
+        return Err(unreadable(
+            Diagnostic::error(
+                file,
+                format!(
+                    "this page is {}; a page may be at most {}",
+                    crate::text::size_text(size),
+                    crate::text::size_text(largest)
+                ),
+            )
+            .hint("split it into several pages, or raise `limits: page_bytes:` in site.yaml"),
+        ));
+    }
+    if !inside_root(root, path) {
+        return Err(unreadable(
+            Diagnostic::error(file, "this file is a link to a file outside the site's folder")
+                .hint("folio reads only files inside the site: copy the file into content/ instead of linking to it"),
+        ));
     }
     let relative = path.strip_prefix(content).unwrap_or(path);
     let unloaded = |source: String, d: Diagnostic| {

@@ -48,6 +48,7 @@ const GRADE_MIN_WORDS: usize = 30;
 /// What the checks need from the site and theme, gathered once per build.
 pub struct Checks<'a> {
     options: &'a LintOptions,
+    limits: crate::config::Limits,
     glossary: &'a [GlossaryEntry],
     /// The glossary page's path: a link to it explains an acronym.
     glossary_url: Option<&'a str>,
@@ -61,6 +62,7 @@ impl<'a> Checks<'a> {
     pub fn new(site: &'a Site, schemes: &'a [Scheme], today: NaiveDate) -> Checks<'a> {
         Checks {
             options: &site.config.lint,
+            limits: site.config.limits,
             glossary: &site.data.glossary,
             glossary_url: site.glossary_url(),
             schemes,
@@ -386,10 +388,37 @@ fn check_page(page: &Page, doc: &Document, context: &Checks) -> Vec<Diagnostic> 
     // Open links: (start offset, destination, text so far, has an image).
     let mut links: Vec<(usize, String, String, bool)> = Vec::new();
     let mut head: Option<(usize, String)> = None;
+    // How deep lists and quotations are nested here, and the table being read: where it
+    // starts and how many rows it has had.
+    let mut nesting = 0usize;
+    let mut nested_too_deep = false;
+    let mut table: Option<(usize, usize)> = None;
     // All the page's raw HTML, checked at the end: a block's lines arrive one by one.
     let mut raw = Block::default();
     let mut events = doc.events.iter().peekable();
     while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => nesting += 1,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
+                nesting = nesting.saturating_sub(1)
+            }
+            _ => {}
+        }
+        if nesting > check.context.limits.nesting && !nested_too_deep {
+            nested_too_deep = true;
+            let (line, column) = check.at(range.start);
+            check.found.push(
+                Diagnostic::error(
+                    &check.page.file,
+                    format!(
+                        "lists and quotations are nested more than {} deep here",
+                        check.context.limits.nesting
+                    ),
+                )
+                .at(line, column)
+                .hint("flatten the nesting, or raise `limits: nesting:` in site.yaml"),
+            );
+        }
         match event {
             Event::Start(Tag::Heading { level: l, .. }) => {
                 let l = heading_level(*l);
@@ -454,6 +483,26 @@ fn check_page(page: &Page, doc: &Document, context: &Checks) -> Vec<Diagnostic> 
                 }
             }
             Event::Start(Tag::BlockQuote(None)) => check_callout(&mut check, range.clone()),
+            Event::Start(Tag::Table(_)) => table = Some((range.start, 0)),
+            Event::Start(Tag::TableRow) => {
+                if let Some((start, rows)) = table.as_mut() {
+                    *rows += 1;
+                    if *rows == check.context.limits.table_rows + 1 {
+                        let (line, column) = check.at(*start);
+                        check.found.push(
+                            Diagnostic::error(
+                                &check.page.file,
+                                format!(
+                                    "this table has more than {} rows",
+                                    check.context.limits.table_rows
+                                ),
+                            )
+                            .at(line, column)
+                            .hint("split it into several tables or pages, or raise `limits: table_rows:` in site.yaml"),
+                        );
+                    }
+                }
+            }
             Event::Start(Tag::TableHead) => head = Some((range.start, String::new())),
             Event::End(TagEnd::TableHead) => {
                 if let Some((start, text)) = head.take()
