@@ -446,7 +446,7 @@ fn unclean_name(relative: &Path, file: &Path) -> Option<Diagnostic> {
             continue;
         }
         let (stem, extension) = match name.rsplit_once('.') {
-            Some((stem, ext)) if ext == "md" => (stem.to_string(), ".md"),
+            Some((stem, "md")) => (stem.to_string(), ".md"),
             _ => (name.to_string(), ""),
         };
         let better = format!("{}{extension}", crate::text::slugify(&stem));

@@ -845,6 +845,7 @@ mod tests {
             .schemes;
         let context = Checks {
             options: &options,
+            limits: crate::config::Limits::default(),
             glossary: &glossary,
             glossary_url: Some("/glossary/"),
             schemes: &schemes,
