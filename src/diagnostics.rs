@@ -57,10 +57,11 @@ pub enum Rule {
     DocumentControl,
     Approval,
     Placeholder,
+    Glyph,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 18] = [
         Rule::ImageAlt,
         Rule::HeadingOrder,
         Rule::SingleH1,
@@ -78,6 +79,7 @@ impl Rule {
         Rule::DocumentControl,
         Rule::Approval,
         Rule::Placeholder,
+        Rule::Glyph,
     ];
 
     /// The name written in front matter and reports: `long-sentence`.
@@ -100,6 +102,7 @@ impl Rule {
             Rule::DocumentControl => "document-control",
             Rule::Approval => "approval",
             Rule::Placeholder => "placeholder",
+            Rule::Glyph => "glyph",
         }
     }
 }

@@ -165,6 +165,12 @@ pub fn nearest<'a, S: AsRef<str>>(name: &str, known: &'a [S]) -> Option<&'a str>
         .map(|(_, k)| k)
 }
 
+/// Whether text is written right to left: its first letter with a direction is (Arabic,
+/// Hebrew, Urdu), as the Unicode bidirectional algorithm decides a paragraph's direction.
+pub fn right_to_left(text: &str) -> bool {
+    unicode_bidi::get_base_direction(text) == unicode_bidi::Direction::Rtl
+}
+
 /// The day of `SOURCE_DATE_EPOCH` (seconds since 1970), when it is set and valid: builds
 /// that must be reproducible take their date from it.
 pub fn source_date() -> Option<NaiveDate> {

@@ -22,7 +22,8 @@ impl Rule {
             | Rule::WordsToAvoid
             | Rule::ReviewBy
             | Rule::DocumentControl
-            | Rule::Placeholder => Severity::Warning,
+            | Rule::Placeholder
+            | Rule::Glyph => Severity::Warning,
         }
     }
 
@@ -62,6 +63,9 @@ impl Rule {
                 "a document that claims an approval its status does not have, or an approved one that does not say who approved it and when"
             }
             Rule::Placeholder => "a TBC: placeholder still to be filled",
+            Rule::Glyph => {
+                "a character in a booklet that none of the print fonts has: an emoji prints as its name, anything else as ?"
+            }
         }
     }
 

@@ -39,9 +39,28 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
     let mut last_heading = String::new();
     let mut in_heading = false;
     let mut link_depth = 0usize;
+    // Each paragraph's direction, in order: one in a right-to-left script says so.
+    let mut directions = paragraph_directions(doc).into_iter();
+    let mut open_paragraphs: Vec<bool> = Vec::new();
     let mut events = doc.events.iter().map(|(e, _)| e).peekable();
     while let Some(event) = events.next() {
         match event {
+            Event::Start(Tag::Paragraph) => {
+                let rtl = directions.next().unwrap_or(false);
+                open_paragraphs.push(rtl);
+                if rtl {
+                    out.push(Event::Html("<p dir=\"rtl\">".into()));
+                } else {
+                    out.push(event.clone());
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if open_paragraphs.pop() == Some(true) {
+                    out.push(Event::Html("</p>\n".into()));
+                } else {
+                    out.push(event.clone());
+                }
+            }
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
                 last_heading.clear();
@@ -178,6 +197,27 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
     let mut html = String::with_capacity(doc.events.len() * 16);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     html
+}
+
+/// Whether each paragraph of the page, in order, is written right to left.
+fn paragraph_directions(doc: &Document) -> Vec<bool> {
+    let mut directions = Vec::new();
+    let mut text: Option<String> = None;
+    for (event, _) in &doc.events {
+        match event {
+            Event::Start(Tag::Paragraph) => text = Some(String::new()),
+            Event::End(TagEnd::Paragraph) => {
+                directions.push(text.take().is_some_and(|t| crate::text::right_to_left(&t)));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(text) = text.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    directions
 }
 
 /// A link to a site path (`/schools/`) under the path the site lives at; any other

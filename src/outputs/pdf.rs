@@ -71,6 +71,7 @@ impl Output for Pdf {
                 .into_iter()
                 .map(|id| (id, &input.parts[id].document))
                 .collect();
+            made.problems.extend(typesetter.check_glyphs(site, booklet));
             let prepared = typesetter.prepare(site, booklet, &documents);
             let key = typesetter.key(&prepared);
             let (result, cached) = match input.cache.get(self.name(), &key) {

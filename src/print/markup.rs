@@ -279,6 +279,8 @@ pub struct PageInput<'a> {
     pub title_level: u8,
     /// Chart ids known to the site; other `chart` blocks print nothing.
     pub charts: &'a HashSet<String>,
+    /// What the print fonts can draw: text they cannot is printed otherwise.
+    pub glyphs: &'a super::glyphs::Glyphs,
 }
 
 /// Appends one page's body to `markup`.
@@ -295,6 +297,7 @@ pub fn convert(input: &PageInput, links: &dyn Links, markup: &mut Markup) {
         term_open: false,
         heading_label: None,
         link_titles: Vec::new(),
+        paragraphs: Vec::new(),
     };
     state.run(events, 0, events.len(), markup);
 }
@@ -351,6 +354,8 @@ struct State<'a> {
     heading_label: Option<String>,
     /// For each open link: the title to print after it, if it has one worth printing.
     link_titles: Vec<Option<String>>,
+    /// For each open paragraph: whether it is set right to left.
+    paragraphs: Vec<bool>,
 }
 
 impl State<'_> {
@@ -416,24 +421,36 @@ impl State<'_> {
                         .collect();
                     for paragraph in html_text(&html) {
                         m.text.push_str("\n\n");
-                        escape(&paragraph, &mut m.text);
+                        escape(&self.input.glyphs.printable(&paragraph), &mut m.text);
                         m.text.push_str("\n\n");
                     }
                     i = end;
+                }
+                Event::Start(Tag::Paragraph) => {
+                    // A paragraph in a right-to-left script is set right to left.
+                    let end = matching_end(events, i);
+                    let rtl = crate::text::right_to_left(&plain_text(&events[i + 1..end]));
+                    if rtl {
+                        m.text.push_str("#text(dir: rtl)[");
+                    }
+                    self.paragraphs.push(rtl);
                 }
                 Event::Start(tag) => self.start(tag, m),
                 Event::End(tag) => self.end(*tag, m),
                 Event::Text(text) => match text.strip_prefix(crate::text::PLACEHOLDER) {
                     Some(rest) => {
                         m.text.push_str("#strong[To be confirmed:]");
-                        escape(rest, &mut m.text);
+                        escape(&self.input.glyphs.printable(rest), &mut m.text);
                     }
-                    None => escape(text, &mut m.text),
+                    None => escape(&self.input.glyphs.printable(text), &mut m.text),
                 },
                 Event::Code(code) => {
-                    let _ = write!(m.text, "#raw({})", literal(code));
+                    let code = self.input.glyphs.printable(code);
+                    let _ = write!(m.text, "#raw({})", literal(&code));
                 }
-                Event::InlineMath(text) | Event::DisplayMath(text) => escape(text, &mut m.text),
+                Event::InlineMath(text) | Event::DisplayMath(text) => {
+                    escape(&self.input.glyphs.printable(text), &mut m.text)
+                }
                 // A line break is the one inline tag with a meaning in print.
                 Event::InlineHtml(html) if is_line_break(html) => m.text.push_str("#linebreak()"),
                 // Other raw HTML is markup for the browser: the web page shows its effect,
@@ -539,7 +556,12 @@ impl State<'_> {
 
     fn end(&mut self, tag: TagEnd, m: &mut Markup) {
         match tag {
-            TagEnd::Paragraph => m.text.push_str("\n\n"),
+            TagEnd::Paragraph => {
+                if self.paragraphs.pop() == Some(true) {
+                    m.text.push(']');
+                }
+                m.text.push_str("\n\n")
+            }
             TagEnd::Heading(_) => {
                 let label = self.heading_label.take().unwrap_or_default();
                 let _ = writeln!(m.text, "] #label({})\n", literal(&label));
@@ -565,6 +587,7 @@ impl State<'_> {
                 // says where it goes), and paper has no tooltips: a title is printed after
                 // the link, so sighted readers and screen readers both get it.
                 if let Some(Some(title)) = self.link_titles.pop() {
+                    let title = self.input.glyphs.printable(&title);
                     let _ = write!(m.text, " #link-title({})", literal(&title));
                 }
             }
@@ -597,7 +620,8 @@ impl State<'_> {
             return;
         }
         let lang = info.split_whitespace().next().unwrap_or("");
-        let code = code.strip_suffix('\n').unwrap_or(code);
+        let code = self.input.glyphs.printable(code);
+        let code = code.strip_suffix('\n').unwrap_or(&code);
         if lang.is_empty() {
             let _ = write!(m.text, "\n#code-block({})\n\n", literal(code));
         } else {
@@ -617,7 +641,10 @@ impl State<'_> {
             // Remote images are not fetched: print what the picture shows instead.
             if !decorative && !alt.is_empty() {
                 m.text.push_str("#emph[");
-                escape(&format!("[Picture: {alt}]"), &mut m.text);
+                escape(
+                    &self.input.glyphs.printable(&format!("[Picture: {alt}]")),
+                    &mut m.text,
+                );
                 m.text.push(']');
             }
             return;

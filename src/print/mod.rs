@@ -2,6 +2,7 @@
 //! theme's print template and exported as a tagged PDF (PDF/UA-1 with PDF/A-2a), all in
 //! process.
 
+mod glyphs;
 mod markup;
 mod world;
 
@@ -126,6 +127,7 @@ impl Typesetter {
                     document,
                     title_level: if chapter == 0 { 0 } else { 1 },
                     charts: &charts,
+                    glyphs: &self.shared.glyphs,
                 },
                 &links,
                 &mut markup,
@@ -134,7 +136,8 @@ impl Typesetter {
         markup.push_raw("]\n\n#closing()\n");
 
         let members: Vec<PageId> = documents.iter().map(|(id, _)| *id).collect();
-        let meta = serde_json::to_vec_pretty(&meta(site, booklet, &members)).unwrap_or_default();
+        let meta = printable(meta(site, booklet, &members), &self.shared.glyphs);
+        let meta = serde_json::to_vec_pretty(&meta).unwrap_or_default();
         let images = images(site, &markup);
         Prepared {
             booklet,
@@ -143,6 +146,17 @@ impl Typesetter {
             images,
             timestamp: timestamp(site, booklet),
         }
+    }
+
+    /// A warning for each character of the booklet's pages that no print font has.
+    pub fn check_glyphs(&self, site: &Site, booklet: PageId) -> Vec<Diagnostic> {
+        site.booklet_pages(booklet)
+            .into_iter()
+            .flat_map(|id| {
+                let page = site.page(id);
+                self.shared.glyphs.check(&page.file, &page.source)
+            })
+            .collect()
     }
 
     /// The cache key of a prepared booklet: the template and fonts, and everything prepared.
@@ -365,6 +379,22 @@ fn meta(site: &Site, booklet: PageId, members: &[PageId]) -> Value {
         "chapters": chapters,
         "charts": charts,
     }))
+}
+
+/// Every string of the template's data as the fonts can print it.
+fn printable(value: Value, glyphs: &glyphs::Glyphs) -> Value {
+    match value {
+        Value::String(s) => Value::String(glyphs.printable(&s).into_owned()),
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(|v| printable(v, glyphs)).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, printable(v, glyphs)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Reads the local images the markup refers to, from the content folder or `static/`.

@@ -18,6 +18,8 @@ pub struct Shared {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
+    /// The characters the fonts have.
+    pub glyphs: super::glyphs::Glyphs,
 }
 
 impl Shared {
@@ -37,6 +39,7 @@ impl Shared {
         Shared {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            glyphs: super::glyphs::Glyphs::new(&fonts),
             fonts,
         }
     }
