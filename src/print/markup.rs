@@ -717,6 +717,7 @@ mod tests {
                 document: &doc,
                 title_level: 1,
                 charts: &charts,
+                glyphs: &super::super::glyphs::Glyphs::all(),
             },
             &NoLinks,
             &mut markup,
