@@ -165,10 +165,21 @@ pub fn nearest<'a, S: AsRef<str>>(name: &str, known: &'a [S]) -> Option<&'a str>
         .map(|(_, k)| k)
 }
 
-/// Whether text is written right to left: its first letter with a direction is (Arabic,
-/// Hebrew, Urdu), as the Unicode bidirectional algorithm decides a paragraph's direction.
-pub fn right_to_left(text: &str) -> bool {
-    unicode_bidi::get_base_direction(text) == unicode_bidi::Direction::Rtl
+/// The direction of the first letter of `text` that has one, as the Unicode bidirectional
+/// algorithm decides a paragraph's: `Some(true)` right to left (Arabic, Hebrew, Urdu),
+/// `Some(false)` left to right, `None` when no letter says (digits and punctuation only).
+pub fn direction(text: &str) -> Option<bool> {
+    use unicode_bidi::BidiClass;
+    text.chars().find_map(|c| {
+        if c.is_ascii() {
+            return c.is_ascii_alphabetic().then_some(false);
+        }
+        match unicode_bidi::bidi_class(c) {
+            BidiClass::L => Some(false),
+            BidiClass::R | BidiClass::AL => Some(true),
+            _ => None,
+        }
+    })
 }
 
 /// The day of `SOURCE_DATE_EPOCH` (seconds since 1970), when it is set and valid: builds
@@ -233,6 +244,14 @@ mod tests {
         );
         assert_eq!(slugify("Section 31 (CA89)"), "section-31-ca89");
         assert_eq!(slugify("???"), "section");
+    }
+
+    #[test]
+    fn a_paragraph_takes_the_direction_of_its_first_letter() {
+        assert_eq!(direction("مرحبا 2026"), Some(true));
+        assert_eq!(direction("2026: Hello مرحبا"), Some(false));
+        assert_eq!(direction("שלום"), Some(true));
+        assert_eq!(direction("12, 34."), None);
     }
 
     #[test]

@@ -388,7 +388,11 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     write::check_target(&options.root, &target).map_err(|e| refused(e, Vec::new()))?;
     let mut built = build(options)?;
     let mut stages = Stages::new();
-    let files = built.files();
+    // The outputs' files, moved (not copied) into one set: every file of the site.
+    let mut files = Files::default();
+    for (_, made) in std::mem::take(&mut built.made) {
+        files.extend(made);
+    }
     built.written = crate::guard::catch(|| write::write(&files, &target, options.force))
         .map_err(Failure::internal)?
         .map_err(|e| refused(e, built.allowances.clone()))?;

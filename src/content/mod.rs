@@ -536,14 +536,15 @@ fn read_pages(
         let file_like =
             entry.file_type().is_file() || (entry.path_is_symlink() && !entry.path().is_dir());
         if file_like && entry.path().extension().is_some_and(|e| e == "md") {
-            files.push(entry.into_path());
+            let linked = entry.path_is_symlink();
+            files.push((entry.into_path(), linked));
         }
     }
     // Reading and parsing front matter is most of the load time: do it on every core, then
     // keep the walk's order so the result does not depend on scheduling.
     let read: Vec<Result<Page, Unread>> = files
         .par_iter()
-        .map(|path| read_page(path, &relative_to(root, path), &content, largest))
+        .map(|(path, linked)| read_page(path, &relative_to(root, path), &content, largest, *linked))
         .collect();
     let mut pages = Vec::with_capacity(read.len());
     for page in read {
@@ -562,9 +563,15 @@ fn read_pages(
 /// A page, or why it could not be read and what is known of it.
 type Unread = Box<(Diagnostic, Unloaded)>;
 
-fn read_page(path: &Path, file: &Path, content: &Path, largest: usize) -> Result<Page, Unread> {
+/// Reads one page. `linked`: the file is a symbolic link, which must not lead out of the site.
+fn read_page(
+    path: &Path,
+    file: &Path,
+    content: &Path,
+    largest: usize,
+    linked: bool,
+) -> Result<Page, Unread> {
     let _working = crate::guard::working_on(file);
-    let root = content.parent().unwrap_or(content);
     let unreadable = |d: Diagnostic| {
         Box::new((
             d,
@@ -593,7 +600,8 @@ fn read_page(path: &Path, file: &Path, content: &Path, largest: usize) -> Result
             .hint("split it into several pages, or raise `limits: page_bytes:` in site.yaml"),
         ));
     }
-    if !inside_root(root, path) {
+    // Only a link can lead out of the site (the walk does not follow linked folders).
+    if linked && !inside_root(content.parent().unwrap_or(content), path) {
         return Err(unreadable(
             Diagnostic::error(file, "this file is a link to a file outside the site's folder")
                 .hint("folio reads only files inside the site: copy the file into content/ instead of linking to it"),

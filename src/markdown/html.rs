@@ -159,7 +159,7 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
                 dest_url,
                 title,
                 id,
-            }) => {
+            }) if context.base_path != "/" => {
                 link_depth += 1;
                 out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
@@ -167,6 +167,10 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
                     title: title.clone(),
                     id: id.clone(),
                 }));
+            }
+            Event::Start(Tag::Link { .. }) => {
+                link_depth += 1;
+                out.push(event.clone());
             }
             Event::End(TagEnd::Link) => {
                 link_depth = link_depth.saturating_sub(1);
@@ -199,19 +203,19 @@ pub fn to_html(doc: &Document, context: &HtmlContext) -> String {
     html
 }
 
-/// Whether each paragraph of the page, in order, is written right to left.
+/// Whether each paragraph of the page, in order, is written right to left: decided by its
+/// first letter that has a direction.
 fn paragraph_directions(doc: &Document) -> Vec<bool> {
     let mut directions = Vec::new();
-    let mut text: Option<String> = None;
+    // In a paragraph: its direction once a letter has told it.
+    let mut open: Option<Option<bool>> = None;
     for (event, _) in &doc.events {
         match event {
-            Event::Start(Tag::Paragraph) => text = Some(String::new()),
-            Event::End(TagEnd::Paragraph) => {
-                directions.push(text.take().is_some_and(|t| crate::text::right_to_left(&t)));
-            }
+            Event::Start(Tag::Paragraph) => open = Some(None),
+            Event::End(TagEnd::Paragraph) => directions.push(open.take().flatten() == Some(true)),
             Event::Text(t) | Event::Code(t) => {
-                if let Some(text) = text.as_mut() {
-                    text.push_str(t);
+                if let Some(direction @ None) = open.as_mut() {
+                    *direction = crate::text::direction(t);
                 }
             }
             _ => {}

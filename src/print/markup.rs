@@ -429,7 +429,10 @@ impl State<'_> {
                 Event::Start(Tag::Paragraph) => {
                     // A paragraph in a right-to-left script is set right to left.
                     let end = matching_end(events, i);
-                    let rtl = crate::text::right_to_left(&plain_text(&events[i + 1..end]));
+                    let rtl = events[i + 1..end].iter().find_map(|(e, _)| match e {
+                        Event::Text(t) | Event::Code(t) => crate::text::direction(t),
+                        _ => None,
+                    }) == Some(true);
                     if rtl {
                         m.text.push_str("#text(dir: rtl)[");
                     }
