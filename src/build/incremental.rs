@@ -108,22 +108,13 @@ impl Workspace {
         self.built.site.config.base_path()
     }
 
-    /// Each page's own warnings, by the page's site path.
-    pub fn page_warnings(&self) -> Vec<(String, Vec<crate::diagnostics::Diagnostic>)> {
-        self.built
-            .site
-            .pages
-            .iter()
-            .map(|(id, page)| {
-                let warnings = self.built.parts[id]
-                    .found
-                    .iter()
-                    .filter(|d| !d.is_error() && d.file == page.file)
-                    .cloned()
-                    .collect();
-                (page.url.clone(), warnings)
-            })
-            .collect()
+    /// What a page's warnings are read from, shared and cheap to keep: the site and each
+    /// page's parts.
+    pub fn page_warnings(&self) -> PageWarnings {
+        PageWarnings {
+            site: self.built.site.clone(),
+            parts: self.built.parts.clone(),
+        }
     }
 
     /// Every warning of the current build.
@@ -162,11 +153,13 @@ impl Workspace {
     /// Redoes the edited pages' parts and the outputs that read them. `Ok(None)` when an
     /// edit reaches further than its page (a heading id that links elsewhere can point at).
     fn update_pages(&mut self, edits: Vec<(PageId, String)>) -> Result<Option<Update>, Failure> {
-        let mut site = (*self.built.site).clone();
+        // The edited pages alone are copied: the site changes only once the edit has passed.
         let mut redone = Vec::with_capacity(edits.len());
+        let mut sources = Vec::with_capacity(edits.len());
         for (id, source) in edits {
-            site.pages[id].source = source;
-            let parts = redo_page(&self.built, &site, id);
+            let mut page = self.built.site.page(id).clone();
+            page.source = source;
+            let parts = redo_page(&self.built, &page);
             let ids = |p: &PageParts| {
                 p.document
                     .headings
@@ -178,6 +171,7 @@ impl Workspace {
                 return Ok(None);
             }
             redone.push((id, Arc::new(parts)));
+            sources.push((id, page.source));
         }
         let strict = self.options.strict;
         if redone
@@ -200,10 +194,14 @@ impl Workspace {
         for (id, new) in redone {
             parts[id] = new;
         }
-        let site = Arc::new(site);
-        let made = self.remake(&site, &parts, &ids, |o| o.needs().pages)?;
+        // The outputs that read pages need their new text, not their front matter, which is
+        // as it was.
+        let made = self.remake(&self.built.site.clone(), &parts, &ids, |o| o.needs().pages)?;
         let built = &mut self.built;
-        built.site = site;
+        let site = Arc::make_mut(&mut built.site);
+        for (id, source) in sources {
+            site.pages[id].source = source;
+        }
         built.parts = parts;
         let changed = merge(&mut built.made, &mut self.files, made);
         built.warnings = built.problems().cloned().collect();
@@ -343,6 +341,27 @@ fn merge(
         }
     }
     changed
+}
+
+/// Each page's warnings, found when they are asked for.
+#[derive(Clone)]
+pub struct PageWarnings {
+    site: Arc<Site>,
+    parts: crate::content::PageMap<Arc<PageParts>>,
+}
+
+impl PageWarnings {
+    /// The warnings in the own file of the page at a site path (`/schools/`).
+    pub fn of(&self, url: &str) -> Vec<&Diagnostic> {
+        let Some((id, page)) = self.site.pages.iter().find(|(_, p)| p.url == url) else {
+            return Vec::new();
+        };
+        self.parts[id]
+            .found
+            .iter()
+            .filter(|d| !d.is_error() && d.file == page.file)
+            .collect()
+    }
 }
 
 /// The downloads of each booklet by the booklet's address: page ids change when pages come

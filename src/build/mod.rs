@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::cache::{self, Cache};
 use crate::config::Config;
-use crate::content::{LoadOptions, PageId, PageMap, Site};
+use crate::content::{LoadOptions, PageMap, Site};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::files::{Download, Downloads, Files};
 use crate::lint::{self, Allowance, Checks};
@@ -426,9 +426,10 @@ pub(crate) fn failure(
     }
 }
 
-/// A page's parts made again from its (new) source, against the build's link targets.
-pub(crate) fn redo_page(built: &Built, site: &Site, id: PageId) -> PageParts {
-    let page = site.page(id);
+/// A page's parts made again from its new source (`page`, a copy of the site's page with
+/// the edited text), against the build's link targets.
+pub(crate) fn redo_page(built: &Built, page: &crate::content::Page) -> PageParts {
+    let site = &built.site;
     let checks = Checks::new(site, &built.theme.schemes, built.today);
     parts::complete(
         site,

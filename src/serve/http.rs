@@ -139,9 +139,13 @@ async fn route(
                 .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("page=")))
                 .map(crate::markdown::percent_decode)
                 .unwrap_or_default();
-            let warnings = {
+            let warnings: Vec<super::Problem> = {
                 let current = shared.current.read().unwrap_or_else(|e| e.into_inner());
-                current.warnings.get(&page).cloned().unwrap_or_default()
+                current
+                    .warnings
+                    .as_ref()
+                    .map(|w| w.of(&page).into_iter().map(super::Problem::of).collect())
+                    .unwrap_or_default()
             };
             respond(
                 StatusCode::OK,

@@ -88,8 +88,8 @@ pub(crate) struct Current {
     /// The path the site is served under, as it will be published: `/`, or the path of
     /// `base_url`.
     pub base_path: String,
-    /// Each page's warnings, by its site path, for the panel the browser shows.
-    pub warnings: std::collections::HashMap<String, Vec<Problem>>,
+    /// Each page's warnings, for the panel the browser shows.
+    pub warnings: Option<crate::build::incremental::PageWarnings>,
 }
 
 pub(crate) struct Shared {
@@ -187,7 +187,7 @@ pub fn start(mut options: ServeOptions) -> anyhow::Result<Server> {
             output: Arc::new(Files::default()),
             problems: Vec::new(),
             base_path: "/".into(),
-            warnings: Default::default(),
+            warnings: None,
         }),
         workspace: Mutex::new(None),
         finish: Mutex::new(None),

@@ -213,17 +213,12 @@ fn update_now(shared: &Arc<Shared>, changed: &[PathBuf]) -> Result<(), Failure> 
         return Ok(());
     };
     let warnings = built.warning_count();
-    let page_warnings = built
-        .page_warnings()
-        .into_iter()
-        .filter(|(_, w)| !w.is_empty())
-        .map(|(url, w)| (url, w.iter().map(Problem::of).collect()))
-        .collect();
+    let page_warnings = built.page_warnings();
     let recovered = {
         let mut current = shared.current.write().unwrap_or_else(|e| e.into_inner());
         current.output = Arc::new(built.output().clone());
         current.base_path = built.base_path().to_string();
-        current.warnings = page_warnings;
+        current.warnings = Some(page_warnings);
         let recovered = !current.problems.is_empty();
         current.problems.clear();
         recovered
