@@ -58,10 +58,13 @@ pub enum Rule {
     Approval,
     Placeholder,
     Glyph,
+    HistoryOrder,
+    HistoryFuture,
+    HistoryVersion,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 21] = [
         Rule::ImageAlt,
         Rule::HeadingOrder,
         Rule::SingleH1,
@@ -80,6 +83,9 @@ impl Rule {
         Rule::Approval,
         Rule::Placeholder,
         Rule::Glyph,
+        Rule::HistoryOrder,
+        Rule::HistoryFuture,
+        Rule::HistoryVersion,
     ];
 
     /// The name written in front matter and reports: `long-sentence`.
@@ -103,6 +109,9 @@ impl Rule {
             Rule::Approval => "approval",
             Rule::Placeholder => "placeholder",
             Rule::Glyph => "glyph",
+            Rule::HistoryOrder => "history-order",
+            Rule::HistoryFuture => "history-future",
+            Rule::HistoryVersion => "history-version",
         }
     }
 }

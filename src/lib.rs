@@ -15,8 +15,8 @@
 //!
 //! Alongside: [`diagnostics`] (the one error type and the rule ids), [`report`] (terminal
 //! output), [`files`] (the output's files), [`cache`] (work kept between builds), [`text`]
-//! and [`colour`] (small shared helpers), [`yaml`] (the only door to the YAML parser) and
-//! [`scaffold`] (`folio new`).
+//! and [`colour`] (small shared helpers), [`yaml`] (the only door to the YAML parser),
+//! [`review`] (review dates for editors) and [`scaffold`] (`folio new`).
 
 pub mod build;
 pub mod cache;
@@ -32,6 +32,7 @@ pub mod outputs;
 pub mod parts;
 pub mod print;
 pub mod report;
+pub mod review;
 pub mod scaffold;
 pub mod serve;
 pub mod text;

@@ -1008,3 +1008,113 @@ fn the_accessibility_statement_says_what_site_yaml_says() {
         );
     }
 }
+
+/// A pledge's value of a field as the register shows it.
+fn register_text(value: Option<&serde_yaml::Value>, when_absent: &str) -> String {
+    match value.and_then(|v| v.as_str()) {
+        None => when_absent.to_string(),
+        Some(v) if v.starts_with("TBC:") => "To be confirmed".into(),
+        Some(v) => match chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+            Ok(date) => date.format("%-d %B %Y").to_string(),
+            Err(_) => v.to_string(),
+        },
+    }
+}
+
+#[test]
+fn the_register_lists_every_pledge_with_its_fields_and_claims_no_signature() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut expected: Vec<Vec<String>> = Vec::new();
+    for file in walk(&root.join("content")) {
+        if file.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let front = front_matter(&file);
+        if front.get("kind").and_then(|k| k.as_str()) != Some("pledge") {
+            continue;
+        }
+        let fields = front["fields"].as_mapping().unwrap();
+        let relative = file.strip_prefix(root.join("content")).unwrap();
+        let status = fields["status"].as_str().unwrap();
+        let mut status_text = status.to_string();
+        status_text[..1].make_ascii_uppercase();
+        expected.push(vec![
+            front["title"].as_str().unwrap().to_string(),
+            format!("/{}/", relative.with_extension("").display()),
+            register_text(fields.get("organisation"), ""),
+            register_text(fields.get("sector"), ""),
+            status_text,
+            register_text(fields.get("signed_on"), "Not signed"),
+            register_text(fields.get("review_by"), ""),
+        ]);
+    }
+    expected.sort_by_key(|row| row[0].to_lowercase());
+    assert_eq!(expected.len(), 6, "the bundled site has six pledges");
+    let register = html("pledges/index.html");
+    let rows: Vec<Vec<String>> = register
+        .select(&Selector::parse("main table tbody tr").unwrap())
+        .map(|row| {
+            let header = row
+                .select(&Selector::parse("th[scope=row] a").unwrap())
+                .next()
+                .unwrap();
+            let mut cells = vec![
+                header.text().collect::<String>(),
+                header.value().attr("href").unwrap().to_string(),
+            ];
+            cells.extend(
+                row.select(&Selector::parse("td").unwrap())
+                    .map(|td| td.text().collect::<Vec<_>>().join(" ").trim().to_string()),
+            );
+            cells
+        })
+        .collect();
+    assert_eq!(rows, expected);
+    assert!(
+        rows.iter().all(|row| row[4] != "Signed" && row[5] == "Not signed"),
+        "no pledge is shown as signed"
+    );
+    // The open data says the same, and the partner pledges booklet links to the register.
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site().join("pledges/pledges.json")).unwrap())
+            .unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site().join("pledges/pledges.schema.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(jsonschema::is_valid(&schema, &data), "pledges.json matches its schema");
+    let records = data["records"].as_array().unwrap();
+    assert_eq!(records.len(), rows.len());
+    for record in records {
+        assert!(record["signed_on"].is_null());
+        assert_ne!(record["status"], "signed");
+        let tbc = record["to_be_confirmed"].as_array().unwrap();
+        assert!(tbc.iter().any(|f| f == "organisation"), "{record}");
+    }
+    assert!(
+        attrs(&html("partner-pledges/index.html"), "main a", "href").contains(&"/pledges/".into())
+    );
+}
+
+#[test]
+fn each_booklet_lists_its_updates_and_has_a_well_formed_feed() {
+    for booklet in BOOKLETS {
+        let page = html(&format!("{booklet}/index.html"));
+        let updates = texts(&page, "#folio-updates ~ ol > li");
+        assert!(!updates.is_empty(), "{booklet}: no updates listed");
+        let feed = std::fs::read_to_string(site().join(booklet).join("atom.xml")).unwrap();
+        let doc = roxmltree::Document::parse(&feed).unwrap();
+        let entries = doc
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name(("http://www.w3.org/2005/Atom", "entry")))
+            .count();
+        assert_eq!(entries, updates.len(), "{booklet}: one feed entry a change");
+        // Every chapter says when it was last updated, and links to the list.
+        for chapter in chapter_urls(booklet) {
+            let path = format!("{}index.html", chapter.trim_start_matches('/'));
+            let links = attrs(&html(&path), ".last-updated a", "href");
+            assert_eq!(links, [format!("/{booklet}/#folio-updates")], "{path}");
+        }
+    }
+}

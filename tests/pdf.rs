@@ -1236,3 +1236,47 @@ fn an_emoji_is_printed_as_its_name_with_a_warning_not_a_failed_site() {
     let joined = text.join(" ");
     assert!(joined.contains("(telephone receiver)"), "{joined}");
 }
+
+#[test]
+fn the_document_control_prints_every_change_newest_first() {
+    let site = SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        (
+            "content/guide/_index.md",
+            &page(
+                "Guide",
+                "kind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1.1\"\n  status: draft\n  review_by: 2030-01-01\n  history:\n    - date: 2026-01-10\n      version: \"1.0\"\n      summary: First version.\n    - date: 2026-03-05\n      version: \"1.1\"\n      summary: New contact details.\n",
+                "## About\n\nText.\n",
+            ),
+        ),
+        (
+            "content/guide/one.md",
+            &page(
+                "One",
+                "history:\n  - date: 2026-04-01\n    summary: A clearer first step.\n",
+                "## Start\n\nText.\n",
+            ),
+        ),
+    ]);
+    full_build(&site);
+    let doc = load(&site, "guide/guide.pdf");
+    assert_conformant(
+        &std::fs::read(site.public().join("guide/guide.pdf")).unwrap(),
+        "a booklet with a history",
+    );
+    let contents = squeeze(&page_texts(&doc)[1]);
+    let control = &contents[contents.find("Documentcontrol").expect("document control")..];
+    let changes = &control[control.find("Changes").expect("a table of changes")..];
+    let mut at = 0;
+    for row in [
+        "DateVersionWhatchanged",
+        "1April2026Aclearerfirststep.(One)",
+        "5March20261.1Newcontactdetails.",
+        "10January20261.0Firstversion.",
+    ] {
+        let found = changes[at..]
+            .find(row)
+            .unwrap_or_else(|| panic!("no {row} after the rows before it in: {changes}"));
+        at += found + row.len();
+    }
+}

@@ -182,6 +182,26 @@ const ERRORS: &[(&str, &str, &str)] = &[
         "---\ntitle: A\n---\nText.\n",
     ),
     ("not_utf8", "content/b.md", ""),
+    (
+        "history_order",
+        "content/g/_index.md",
+        "---\ntitle: G\nkind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1.1\"\n  status: draft\n  review_by: 2030-01-01\n  history:\n    - date: 2026-03-05\n      version: \"1.0\"\n      summary: First version.\n    - date: 2026-01-10\n      version: \"1.1\"\n      summary: New contact details.\n---\nText.\n",
+    ),
+    (
+        "history_future",
+        "content/a.md",
+        "---\ntitle: A\nhistory:\n  - date: 2999-01-01\n    summary: A change not made yet.\n---\nText.\n",
+    ),
+    (
+        "history_version",
+        "content/g/_index.md",
+        "---\ntitle: G\nkind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1.0\"\n  status: draft\n  review_by: 2030-01-01\n  history:\n    - {date: 2026-01-10, version: \"1.0\", summary: First version.}\n    - {date: 2026-03-05, version: \"0.9\", summary: Fixes.}\n---\nText.\n",
+    ),
+    (
+        "alias_clash",
+        "content/a.md",
+        "---\ntitle: A\naliases:\n  - /old-a/\n  - /a/\n---\nText.\n",
+    ),
 ];
 
 #[test]

@@ -752,3 +752,46 @@ fn html_that_once_crashed_the_scanner_is_checked_and_the_next_edit_served() {
     assert!(run.success(), "{}", run.stderr());
     assert!(!run.stderr().contains("internal error"));
 }
+
+#[test]
+fn the_dev_server_lists_every_review_date_overdue_first() {
+    let site = fixture();
+    site.write(
+        "content/guide/_index.md",
+        &page(
+            "The guide",
+            "kind: booklet\ndocument_control:\n  owner: Head of Service\n  version: \"1\"\n  status: draft\n  review_by: 2999-01-31\n",
+            "The overview.\n",
+        ),
+    );
+    site.write(
+        "content/pledge.md",
+        &page(
+            "A pledge",
+            "kind: pledge\nfields:\n  sector: Health\n  organisation: A trust\n  commitments: [We will listen.]\n  for: Children in care\n  status: draft\n  review_by: 2001-01-31\n  contact: The team\n",
+            "Text.\n",
+        ),
+    );
+    let server = serve(&site);
+    let reply = get(server.addr, "/_folio/review");
+    assert_eq!(reply.status, 200);
+    let doc = scraper::Html::parse_document(&reply.body);
+    let rows: Vec<Vec<String>> = doc
+        .select(&scraper::Selector::parse("tbody tr").unwrap())
+        .map(|row| {
+            row.select(&scraper::Selector::parse("th, td").unwrap())
+                .map(|c| c.text().collect::<String>())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            vec!["Overdue", "31 January 2001", "A pledge", "pledge", "content/pledge.md"],
+            vec!["Due", "31 January 2999", "The guide", "booklet", "content/guide/_index.md"],
+        ]
+    );
+    // Only the dev server has it: a build writes no such page.
+    assert!(site.build().success());
+    assert!(!site.public().join("_folio").exists());
+}

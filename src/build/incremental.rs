@@ -351,6 +351,11 @@ pub struct PageWarnings {
 }
 
 impl PageWarnings {
+    /// The site the warnings are of.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
     /// The warnings in the own file of the page at a site path (`/schools/`).
     pub fn of(&self, url: &str) -> Vec<&Diagnostic> {
         let Some((id, page)) = self.site.pages.iter().find(|(_, p)| p.url == url) else {

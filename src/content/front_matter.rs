@@ -30,6 +30,13 @@ pub struct FrontMatter {
     pub lint: LintSettings,
     /// Print options for a booklet's PDF (`paper: a5`), overriding site.yaml's.
     pub pdf: Option<crate::config::PdfOptions>,
+    /// What changed on this page (a chapter or a page of its own), oldest first. A booklet
+    /// keeps its changes in its document control.
+    #[serde(default)]
+    pub history: Vec<Change>,
+    /// Old site paths of this page (`/old/place/`): each gets a page that sends the reader on.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// The one free-form map, for templates.
     #[serde(default)]
     pub extra: yaml::Mapping,
@@ -52,6 +59,20 @@ pub struct DocumentControl {
     /// Who is to approve a draft, when known (or a `TBC:` placeholder).
     pub to_be_approved_by: Option<String>,
     pub review_by: Option<NaiveDate>,
+    /// What changed in the document, one line a change, oldest first.
+    #[serde(default)]
+    pub history: Vec<Change>,
+}
+
+/// One change to a document or page: when, which version it made (if any), and what changed
+/// in one line.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub date: NaiveDate,
+    /// The version the change made; a change within a version (a chapter's) may leave it out.
+    pub version: Option<String>,
+    pub summary: String,
 }
 
 /// Where a document stands on its way to approval.
@@ -163,9 +184,86 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
         .map(|(i, _)| i + 1)
 }
 
+/// The items of the front matter list under the first `key:`, each as the range of file
+/// lines (1-based, end exclusive) it spans, to point diagnostics at one item.
+pub fn list_items(text: &str, key: &str) -> Vec<std::ops::Range<usize>> {
+    let Some(start) = line_of_key(text, key) else {
+        return Vec::new();
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let key_indent = indent(lines[start - 1]);
+    let mut items: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, line) in lines.iter().enumerate().skip(start) {
+        let trimmed = line.trim_start();
+        if line.trim_end() == "---" {
+            break;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let is_item = trimmed.starts_with("- ") || trimmed == "-";
+        if indent(line) < key_indent || (indent(line) == key_indent && !is_item) {
+            break;
+        }
+        if is_item && items.last().is_none_or(|_| indent(line) <= key_indent + 2) {
+            if let Some(last) = items.last_mut() {
+                last.end = i + 1;
+            }
+            items.push(i + 1..i + 2);
+        } else if let Some(last) = items.last_mut() {
+            last.end = i + 2;
+        }
+    }
+    items
+}
+
+/// Where `key:`'s value is written within `lines` of `text`: its line, and the columns of
+/// the value's start and just after its end (1-based). The first line of `lines` when the
+/// key is not found there.
+pub fn value_in(text: &str, lines: std::ops::Range<usize>, key: &str) -> (usize, usize, usize) {
+    let pattern = format!("{key}:");
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .skip(lines.start.saturating_sub(1))
+        .take(lines.len())
+    {
+        let Some(at) = line.find(&pattern) else {
+            continue;
+        };
+        let before = &line[..at];
+        if !(before.is_empty() || before.ends_with([' ', '-', '{', ','])) {
+            continue;
+        }
+        let after = &line[at + pattern.len()..];
+        let value = after.trim_start();
+        let value = value
+            .split_once([',', '}'])
+            .filter(|_| before.contains('{'))
+            .map_or(value, |(v, _)| v)
+            .trim_end();
+        let start = at + pattern.len() + (after.len() - after.trim_start().len());
+        let start_column = line[..start].chars().count() + 1;
+        return (i + 1, start_column, start_column + value.chars().count());
+    }
+    (lines.start, 1, 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_items_of_a_list_and_their_values() {
+        let text = "---\ntitle: A\nhistory:\n  - date: 2026-01-02\n    version: \"1.0\"\n    summary: First\n  - {date: 2026-02-03, summary: Second}\naliases: [/a/]\n---\n";
+        let items = list_items(text, "history");
+        assert_eq!(items, vec![4..7, 7..8]);
+        assert_eq!(value_in(text, items[0].clone(), "version"), (5, 14, 19));
+        assert_eq!(value_in(text, items[1].clone(), "date"), (7, 12, 22));
+        let nested = "---\ndocument_control:\n  owner: X\n  history:\n  - date: 2026-01-02\n    summary: S\n  review_by: 2027-01-01\n---\n";
+        assert_eq!(list_items(nested, "history"), vec![5..7]);
+    }
 
     #[test]
     fn splits_front_matter_from_body() {

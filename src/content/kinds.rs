@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
@@ -16,8 +17,34 @@ pub struct Kind {
     pub template: Option<String>,
     #[serde(default)]
     pub description: String,
-    pub fields: BTreeMap<String, FieldSpec>,
+    /// Its fields, in the order the theme declares them (the order of its open data).
+    pub fields: IndexMap<String, FieldSpec>,
+    /// A register of every page of this kind: a page with a table, and open data.
+    pub register: Option<RegisterSpec>,
 }
+
+/// How a kind's register looks: where it is, what it is called, which fields it shows and
+/// which it can be filtered by.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterSpec {
+    /// One word, lower case: the register's address (`/pledges/`) and its data files
+    /// (`pledges.json`, `pledges.csv`).
+    pub name: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// The fields shown as columns of the table, after the page's title.
+    pub columns: Vec<String>,
+    /// Fields whose values each get a view of the register with only the pages that have it.
+    #[serde(default)]
+    pub filters: Vec<String>,
+    /// The template of the register's pages; defaults to `register.html`.
+    pub template: Option<String>,
+}
+
+/// Names of the open data's own columns, which a field of a kind with a register cannot take.
+pub const RECORD_COLUMNS: [&str; 4] = ["title", "url", "updated", "to_be_confirmed"];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -32,6 +59,25 @@ pub struct FieldSpec {
     /// A field that becomes required when another field has a given value: `status: signed`.
     #[serde(default)]
     pub required_when: BTreeMap<String, String>,
+    /// What a register's column and the open data's description call the field; defaults to
+    /// its name in words (`signed_on` -> "Signed on").
+    pub label: Option<String>,
+    /// What a register shows when a page does not give the field ("Not signed").
+    pub when_absent: Option<String>,
+}
+
+impl FieldSpec {
+    /// The field's name as readers see it.
+    pub fn label(&self, name: &str) -> String {
+        self.label.clone().unwrap_or_else(|| {
+            let words = name.replace('_', " ");
+            let mut chars = words.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => words,
+            }
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -44,6 +90,77 @@ pub enum FieldType {
 }
 
 pub type Kinds = BTreeMap<String, Kind>;
+
+/// Problems of `kinds.yaml` that its types cannot catch: a register that names a field its
+/// kind does not have, or two registers at one address.
+pub fn check(kinds: &Kinds, file: &Path) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut names: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut problem = |message: String, hint: String| {
+        found.push(Diagnostic::error(file, message).hint(hint));
+    };
+    for (kind_name, kind) in kinds {
+        let Some(register) = &kind.register else {
+            continue;
+        };
+        let clean = !register.name.is_empty()
+            && register
+                .name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !clean {
+            problem(
+                format!(
+                    "the register of `{kind_name}` has the name `{}`, which cannot make a clean address",
+                    register.name
+                ),
+                "use lower case letters, digits and hyphens, such as `pledges`".into(),
+            );
+        }
+        if let Some(other) = names.insert(&register.name, kind_name) {
+            problem(
+                format!(
+                    "the registers of `{other}` and `{kind_name}` have the same name `{}`",
+                    register.name
+                ),
+                "give each register its own name".into(),
+            );
+        }
+        let known: Vec<String> = kind.fields.keys().cloned().collect();
+        for field in register.columns.iter().chain(&register.filters) {
+            if !kind.fields.contains_key(field) {
+                problem(
+                    format!("the register of `{kind_name}` names the field `{field}`, which a {kind_name} does not have"),
+                    format!("a {kind_name} has: {}", known.join(", ")),
+                );
+            }
+        }
+        for field in &register.filters {
+            if kind
+                .fields
+                .get(field)
+                .is_some_and(|spec| spec.kind == FieldType::List)
+            {
+                problem(
+                    format!("the register of `{kind_name}` is filtered by `{field}`, a list"),
+                    "filter by a text, choice or date field".into(),
+                );
+            }
+        }
+        for field in &known {
+            if RECORD_COLUMNS.contains(&field.as_str()) {
+                problem(
+                    format!("a {kind_name} has a register, so it cannot have a field named `{field}`"),
+                    format!(
+                        "rename the field: the register's data has its own columns {}",
+                        RECORD_COLUMNS.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    found
+}
 
 /// Checks a page's `fields:` against its kind. `source` is the whole file, for line numbers.
 pub fn validate(

@@ -1,10 +1,13 @@
 //! Loading the content tree into a `Site`: pages with typed front matter, arranged into the
 //! home page, sections and booklets, with ordering, prev/next and inherited document control.
 
+pub mod aliases;
 pub mod data;
 pub mod front_matter;
+mod history;
 pub mod kinds;
 mod page_map;
+pub mod register;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -15,15 +18,22 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, line_column};
 pub use data::{Bar, Chart, Data, GlossaryEntry};
-pub use front_matter::{DocumentControl, FrontMatter, Status};
+pub use aliases::Alias;
+pub use front_matter::{Change, DocumentControl, FrontMatter, Status};
+pub use history::Changed;
 pub use kinds::Kinds;
 pub use page_map::{PageId, PageMap};
+pub use register::{FieldValue, Register};
 
 pub const CONTENT_DIR: &str = "content";
 pub const ACCESSIBILITY_URL: &str = "/accessibility/";
 /// The search page, and the A–Z list of pages it falls back to without JavaScript.
 pub const SEARCH_URL: &str = "/search/";
 pub const A_TO_Z_URL: &str = "/a-z/";
+/// The field of a page kind that holds its review date, as in document control.
+pub const REVIEW_FIELD: &str = "review_by";
+/// The site's Atom feed of changes; a booklet's has the same name in its folder.
+pub const FEED_FILE: &str = "/atom.xml";
 
 /// Where a page sits in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +48,8 @@ pub enum Role {
     Accessibility,
     /// A page folio generates for finding things (search, A–Z); not listed among pages.
     Utility,
+    /// The register of a page kind: a table of every page of that kind.
+    Register,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +88,7 @@ impl Page {
             Role::Booklet => "booklet",
             Role::Accessibility => "accessibility",
             Role::Utility => "utility",
+            Role::Register => "register",
             Role::Chapter | Role::Page => self.front.kind.as_deref().unwrap_or(match self.role {
                 Role::Chapter => "chapter",
                 _ => "page",
@@ -103,6 +116,10 @@ pub struct Site {
     /// Markdown files that could not be loaded (their errors are reported). Links to them
     /// are still checked against their headings, so one run reports everything.
     pub unloaded: Vec<Unloaded>,
+    /// The register of each page kind the theme gives one.
+    pub registers: Vec<Register>,
+    /// Old addresses of pages, each leading to its page.
+    pub aliases: Vec<Alias>,
     by_file: HashMap<PathBuf, PageId>,
 }
 
@@ -167,6 +184,16 @@ impl Site {
         format!("{url}{name}.{extension}")
     }
 
+    /// The site path of the Atom feed of changes: the whole site's (`booklet: None`), or one
+    /// booklet's, next to its pages. `None` when nothing it would cover has changed.
+    pub fn feed_url(&self, booklet: Option<PageId>) -> Option<String> {
+        match booklet {
+            None => (!self.changes().is_empty()).then(|| FEED_FILE.to_string()),
+            Some(b) => (!self.changes_of(b).is_empty())
+                .then(|| format!("{}{}", self.pages[b].url, &FEED_FILE[1..])),
+        }
+    }
+
     /// The glossary page's site path, if there is one.
     pub fn glossary_url(&self) -> Option<&str> {
         self.glossary.map(|g| self.pages[g].url.as_str())
@@ -202,9 +229,12 @@ impl Site {
             home: None,
             glossary: None,
             unloaded,
+            registers: Vec::new(),
+            aliases: Vec::new(),
             by_file: HashMap::new(),
         };
         add_accessibility_statement(&mut pages);
+        add_register_pages(&mut pages, &site.kinds, &mut diagnostics);
         add_utility_page(
             &mut pages,
             SEARCH_URL,
@@ -220,6 +250,8 @@ impl Site {
             "a-z.html",
         );
         site.arrange(pages, &mut diagnostics);
+        site.registers = register::find(&site);
+        site.aliases = aliases::find(&site, &mut diagnostics);
         site.glossary = options.glossary_template.as_deref().and_then(|template| {
             site.pages
                 .iter()
@@ -256,6 +288,53 @@ fn add_accessibility_statement(pages: &mut Vec<Page>) {
         prev: None,
         next: None,
     });
+}
+
+/// The page of each register the theme asks for: the content's own page at its address
+/// (a plain page, whose text introduces the table), or one made from `kinds.yaml`.
+fn add_register_pages(pages: &mut Vec<Page>, kinds: &Kinds, diagnostics: &mut Vec<Diagnostic>) {
+    for (kind, spec) in kinds
+        .iter()
+        .filter_map(|(name, k)| Some((name, k.register.as_ref()?)))
+    {
+        let url = format!("/{}/", spec.name);
+        if let Some(page) = pages.iter_mut().find(|p| p.url == url) {
+            if page.role == Role::Page && page.front.kind.is_none() {
+                page.role = Role::Register;
+            } else {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &page.file,
+                        format!("{url} is the address of the register of every {kind}"),
+                    )
+                    .at(1, 1)
+                    .hint(format!(
+                        "move this page; a page of its own at content/{}.md (with no kind) becomes the register's introduction",
+                        spec.name
+                    )),
+                );
+            }
+            continue;
+        }
+        pages.push(Page {
+            file: PathBuf::from(crate::config::FILE_NAME),
+            source: String::new(),
+            body_offset: 0,
+            front: FrontMatter {
+                title: spec.title.clone(),
+                description: spec.description.clone(),
+                ..Default::default()
+            },
+            role: Role::Register,
+            url,
+            parent: None,
+            children: Vec::new(),
+            booklet: None,
+            document_control: None,
+            prev: None,
+            next: None,
+        });
+    }
 }
 
 /// Adds a generated page unless the content has a page at that address already.
@@ -382,6 +461,13 @@ impl Site {
             }
         }
         for (_, page) in self.pages.iter() {
+            if page.role == Role::Booklet && !page.front.history.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(&page.file, "a booklet keeps its history in its document control")
+                        .at(page.line_of("history"), 1)
+                        .hint("move `history:` under `document_control:`"),
+                );
+            }
             if page.role != Role::Booklet
                 && page.role != Role::Home
                 && page.front.document_control.is_some()

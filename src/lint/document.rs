@@ -1,10 +1,13 @@
 //! Checks of what a document says about itself: a booklet's document control and approval,
 //! and a site address that is only an example.
 
+use std::cmp::Ordering;
 use std::path::Path;
 
+use chrono::NaiveDate;
+
 use crate::config::Config;
-use crate::content::{DocumentControl, Page, Role};
+use crate::content::{DocumentControl, Page, Role, front_matter};
 use crate::diagnostics::{Diagnostic, Rule};
 
 /// A booklet's document control: present, and claiming an approval only when it has one.
@@ -75,6 +78,120 @@ fn approval(page: &Page, control: &DocumentControl) -> Vec<Diagnostic> {
     found
 }
 
+/// A page's own history: each change dated on or after the one before it and not after
+/// `today`, each version higher than the one before, and none higher than the document's.
+pub fn history(page: &Page, today: NaiveDate) -> Vec<Diagnostic> {
+    let changes: Vec<&crate::content::Change> = page
+        .front
+        .document_control
+        .iter()
+        .flat_map(|dc| dc.history.iter())
+        .chain(page.front.history.iter())
+        .collect();
+    if changes.is_empty() {
+        return Vec::new();
+    }
+    let items = front_matter::list_items(&page.source, "history");
+    let place = |i: usize, key: &str| match items.get(i) {
+        Some(lines) => front_matter::value_in(&page.source, lines.clone(), key),
+        None => (page.line_of("history"), 1, 1),
+    };
+    let report = |rule: Rule, i: usize, key: &str, message: String, hint: String| {
+        let (line, start, end) = place(i, key);
+        Diagnostic::error(&page.file, message)
+            .at(line, start)
+            .to(line, end)
+            .hint(hint)
+            .rule(rule)
+    };
+    let day = |d: NaiveDate| d.format("%-d %B %Y").to_string();
+    let mut found = Vec::new();
+    let mut last_version: Option<(usize, &str)> = None;
+    for (i, change) in changes.iter().enumerate() {
+        if change.date > today {
+            found.push(report(
+                Rule::HistoryFuture,
+                i,
+                "date",
+                format!("this change is dated {}, which has not come yet", day(change.date)),
+                format!(
+                    "record a change once it is made: date it {} or earlier",
+                    today.format("%Y-%m-%d")
+                ),
+            ));
+        }
+        if let Some(before) = i.checked_sub(1).map(|b| changes[b])
+            && change.date < before.date
+        {
+            found.push(report(
+                Rule::HistoryOrder,
+                i,
+                "date",
+                format!(
+                    "this change is dated {}, before the change above it ({})",
+                    day(change.date),
+                    day(before.date)
+                ),
+                "list changes oldest first, each on or after the date of the one before; check the date for a typing slip".into(),
+            ));
+        }
+        let Some(version) = change.version.as_deref() else {
+            continue;
+        };
+        if let Some((_, before)) = last_version
+            && compare_versions(version, before) != Some(Ordering::Greater)
+        {
+            found.push(report(
+                Rule::HistoryVersion,
+                i,
+                "version",
+                format!("version {version} is not higher than version {before} before it"),
+                "give each change that makes a version a higher number than the one before, such as 1.1 after 1.0".into(),
+            ));
+        }
+        last_version = Some((i, version));
+    }
+    if let (Some((i, latest)), Some(dc)) = (last_version, &page.front.document_control)
+        && compare_versions(latest, &dc.version) == Some(Ordering::Greater)
+    {
+        found.push(report(
+            Rule::HistoryVersion,
+            i,
+            "version",
+            format!(
+                "the latest change made version {latest}, but the document control says version {}",
+                dc.version
+            ),
+            format!("set `version: \"{latest}\"` in the document control, or correct this change's version"),
+        ));
+    }
+    found
+}
+
+/// Compares two versions by their numbers (`1.10` is higher than `1.9`; `0.1 (draft)` is
+/// 0.1); `None` when either has no number to compare.
+fn compare_versions(a: &str, b: &str) -> Option<Ordering> {
+    let numbers = |v: &str| -> Option<Vec<u64>> {
+        let lead: String = v
+            .trim()
+            .trim_start_matches(['v', 'V'])
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let parts: Option<Vec<u64>> = lead
+            .trim_end_matches('.')
+            .split('.')
+            .map(|p| p.parse().ok())
+            .collect();
+        parts.filter(|p| !p.is_empty())
+    };
+    let (mut a, mut b) = (numbers(a)?, numbers(b)?);
+    let len = a.len().max(b.len());
+    a.resize(len, 0);
+    b.resize(len, 0);
+    Some(a.cmp(&b))
+}
+
 /// The example domains of RFC 2606, the ones documentation (and starter sites) use: a site
 /// whose address is one of them is not published yet, and its PDFs print an address that
 /// leads nowhere.
@@ -104,4 +221,18 @@ pub fn example_address(root: &Path, config: &Config) -> Vec<Diagnostic> {
         .hint("set base_url to the address the site is published at; pages and PDFs print it")
         .rule(Rule::Placeholder),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_by_their_numbers() {
+        assert_eq!(compare_versions("1.10", "1.9"), Some(Ordering::Greater));
+        assert_eq!(compare_versions("1.0", "1"), Some(Ordering::Equal));
+        assert_eq!(compare_versions("0.1 (draft)", "0.2"), Some(Ordering::Less));
+        assert_eq!(compare_versions("v2", "1.5"), Some(Ordering::Greater));
+        assert_eq!(compare_versions("draft", "1.0"), None);
+    }
 }

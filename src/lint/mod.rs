@@ -75,6 +75,7 @@ impl<'a> Checks<'a> {
     pub fn page(&self, page: &Page, doc: &Document) -> Vec<Diagnostic> {
         let mut found = check_allowances(page);
         found.extend(document::check(page));
+        found.extend(document::history(page, self.today));
         found.extend(check_page(page, doc, self));
         found.extend(placeholders(&page.file, &page.source));
         apply_page_allowances(page, &mut found);

@@ -15,7 +15,10 @@ impl Rule {
             | Rule::DuplicateId
             | Rule::LowContrast
             | Rule::Callout
-            | Rule::Approval => Severity::Error,
+            | Rule::Approval
+            | Rule::HistoryOrder
+            | Rule::HistoryFuture
+            | Rule::HistoryVersion => Severity::Error,
             Rule::LongSentence
             | Rule::ReadingGrade
             | Rule::Acronym
@@ -65,6 +68,13 @@ impl Rule {
             Rule::Placeholder => "a TBC: placeholder still to be filled",
             Rule::Glyph => {
                 "a character in a booklet that none of the print fonts has: an emoji prints as its name, anything else as ?"
+            }
+            Rule::HistoryOrder => {
+                "a change in a page's history dated before the change listed above it (changes go oldest first)"
+            }
+            Rule::HistoryFuture => "a change in a page's history dated after today",
+            Rule::HistoryVersion => {
+                "a change whose version is not higher than the one before it, or higher than the document control's version"
             }
         }
     }

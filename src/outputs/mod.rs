@@ -1,5 +1,6 @@
 //! What a build makes of the site, one part at a time. Each part is an [`Output`]: the web
-//! pages, the files copied as they are, the sitemap, the PDF booklets, the search index.
+//! pages, the registers and their open data, the feeds of changes, the pages at old
+//! addresses, the files copied as they are, the sitemap, the PDF booklets, the search index.
 //! `folio build` and `folio serve` run the list in [`all`] and name none of them.
 //!
 //! To add an output, write a file here with a type that implements [`Output`] and add one
@@ -7,8 +8,11 @@
 //! changes, and whether it is slow (then it runs in the background in `folio serve`).
 
 mod assets;
+mod feeds;
 mod pages;
 mod pdf;
+mod redirects;
+mod register;
 mod search;
 mod sitemap;
 
@@ -32,6 +36,9 @@ pub fn all() -> Vec<Box<dyn Output>> {
         Box::new(pdf::Pdf),
         Box::new(search::Search),
         Box::new(pages::Pages),
+        Box::new(register::Registers),
+        Box::new(feeds::Feeds),
+        Box::new(redirects::Redirects),
         Box::new(assets::Assets),
         Box::new(sitemap::Sitemap),
     ]

@@ -1,4 +1,5 @@
-//! `sitemap.xml`, listing every published page, and `robots.txt`, pointing at it.
+//! `sitemap.xml`, listing every published page with the date it was last updated, and
+//! `robots.txt`, pointing at it.
 
 use super::{Input, Made, Output};
 use crate::content::{PageId, Role, Site};
@@ -27,19 +28,23 @@ impl Output for Sitemap {
 /// Every published page, in URL order.
 fn sitemap(site: &Site) -> String {
     // Search and the A to Z help readers find content; they are not content to index.
-    let mut urls: Vec<&str> = site
+    let mut urls: Vec<(&str, Option<chrono::NaiveDate>)> = site
         .pages
-        .values()
-        .filter(|p| p.role != Role::Utility)
-        .map(|p| p.url.as_str())
+        .iter()
+        .filter(|(_, p)| p.role != Role::Utility)
+        .map(|(id, p)| (p.url.as_str(), site.last_updated(id)))
         .collect();
     urls.sort_unstable();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for url in urls {
+    for (url, updated) in urls {
+        // The date the page itself says it was last updated, the same as it shows.
+        let lastmod = updated
+            .map(|d| format!("<lastmod>{}</lastmod>", d.format("%Y-%m-%d")))
+            .unwrap_or_default();
         xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
+            "  <url><loc>{}</loc>{lastmod}</url>\n",
             escape_html(&site.config.permalink(url))
         ));
     }

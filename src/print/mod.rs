@@ -345,8 +345,22 @@ fn meta(site: &Site, booklet: PageId, members: &[PageId]) -> Value {
             )
         })
         .collect();
+    // Every change of the booklet and its chapters, newest first, as the web page lists them.
+    let history: Vec<Value> = site
+        .changes_of(booklet)
+        .into_iter()
+        .map(|c| {
+            json!({
+                "date": date_value(Some(c.change.date)),
+                "version": c.change.version,
+                "summary": c.change.summary,
+                "page": (c.page != booklet).then(|| site.pages[c.page].front.title.clone()),
+            })
+        })
+        .collect();
     let document_control = page.document_control.as_ref().map(|dc| {
         json!({
+            "history": history,
             "owner": dc.owner,
             "version": dc.version,
             "status": dc.status.name(),

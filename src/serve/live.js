@@ -138,7 +138,13 @@
       if (!next.hasAttribute('tabindex')) next.setAttribute('tabindex', '-1');
       next.focus();
     });
-    panel.append(title, list, hide);
+    const review = document.createElement('p');
+    review.style.cssText = 'margin:0 0 12px';
+    const reviewLink = document.createElement('a');
+    reviewLink.href = new URL('review', WARNINGS).href;
+    reviewLink.textContent = 'Every review date on the site, overdue first';
+    review.append(reviewLink);
+    panel.append(title, list, review, hide);
     main.prepend(panel);
   }
   showWarnings();

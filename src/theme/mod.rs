@@ -184,6 +184,13 @@ impl Theme {
                 return Err(diagnostics);
             }
         };
+        if let Some(file) = files.get("kinds.yaml") {
+            let problems = crate::content::kinds::check(&kinds, &file.shown);
+            if !problems.is_empty() {
+                diagnostics.extend(problems);
+                return Err(diagnostics);
+            }
+        }
         let settings: Settings = match read_yaml(&files, "theme.yaml") {
             Ok(settings) => settings,
             Err(d) => {

@@ -3,7 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::content::{DocumentControl, PageId, Role, Site};
+use crate::content::register::View;
+use crate::content::{DocumentControl, FieldValue, PageId, Register, Role, Site};
 use crate::files::{Download, Downloads};
 use crate::markdown::Heading;
 use crate::text::{confirm, date_value, iso_value, size_text};
@@ -66,6 +67,7 @@ pub fn globals(site: &Site) -> tera::Context {
             "known_issues": config.accessibility.known_issues,
         },
         "nav": nav,
+        "feed_url": site.feed_url(None).map(|url| config.href(&url)),
     }));
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_value);
@@ -106,6 +108,67 @@ pub fn page(
     headings: &[Heading],
     downloads: &Downloads,
 ) -> tera::Context {
+    let (value, pages) = page_values(site, id, content, headings, downloads);
+    let mut ctx = tera::Context::new();
+    ctx.insert("page", &value);
+    ctx.insert("pages", &pages);
+    if site.pages[id].url == crate::content::A_TO_Z_URL {
+        ctx.insert("a_to_z", &a_to_z(site));
+    }
+    if let Some(register) = site.registers.iter().find(|r| r.page == id) {
+        ctx.insert("register", &register_value(site, register, None));
+    }
+    ctx
+}
+
+/// One filtered view of a register: its own title, address and table, on the register's
+/// page (without its introduction).
+pub fn register_view(
+    site: &Site,
+    register: &Register,
+    view: &View,
+    downloads: &Downloads,
+) -> tera::Context {
+    let (mut page, pages) = page_values(site, register.page, "", &[], downloads);
+    let register_value = register_value(site, register, Some(view));
+    let label = register_value["view"]["label"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    page["title"] = format!("{} – {label}: {}", register.spec.title, view.value).into();
+    page["description"] = format!(
+        "The entries of the {} whose {} is {}.",
+        register.spec.title.to_lowercase(),
+        label.to_lowercase(),
+        view.value
+    )
+    .into();
+    page["url"] = site.config.href(&view.url).into();
+    page["permalink"] = site.config.permalink(&view.url).into();
+    page["toc"] = json!([]);
+    page["history"] = json!({ "changes": [] });
+    page["last_updated"] = Value::Null;
+    if let Some(crumbs) = page["breadcrumbs"].as_array_mut() {
+        crumbs.push(json!({
+            "title": register.spec.title,
+            "url": site.config.href(&register.url()),
+        }));
+    }
+    let mut ctx = tera::Context::new();
+    ctx.insert("page", &page);
+    ctx.insert("pages", &pages);
+    ctx.insert("register", &register_value);
+    ctx
+}
+
+/// A page's `page` and `pages` values.
+fn page_values(
+    site: &Site,
+    id: PageId,
+    content: &str,
+    headings: &[Heading],
+    downloads: &Downloads,
+) -> (Value, Value) {
     let page = &site.pages[id];
     let href = |id: PageId| site.config.href(&site.pages[id].url);
     let breadcrumbs: Vec<Value> = site
@@ -129,6 +192,7 @@ pub fn page(
                 .and_then(|all| all.iter().find(|d| d.format == "PDF"))
                 .map(|d| pdf_value(site, d)),
             "chapters": chapters,
+            "feed_url": site.feed_url(Some(b)).map(|url| site.config.href(&url)),
         })
     });
     let mut value = confirm(json!({
@@ -146,6 +210,8 @@ pub fn page(
         "fields": crate::text::fields_value(page.front.fields.as_ref()),
         "extra": page.front.extra,
         "draft": page.front.draft,
+        "last_updated": last_updated(site, id),
+        "history": history(site, id),
     }));
     let pages: Vec<Value> = page
         .children
@@ -157,13 +223,179 @@ pub fn page(
         .collect();
     // Body HTML goes in after `confirm`: it is already escaped and never a bare placeholder.
     value["content"] = Value::String(content.to_string());
-    let mut ctx = tera::Context::new();
-    ctx.insert("page", &value);
-    ctx.insert("pages", &confirm(Value::Array(pages)));
-    if page.url == crate::content::A_TO_Z_URL {
-        ctx.insert("a_to_z", &a_to_z(site));
+    (value, confirm(Value::Array(pages)))
+}
+
+/// The id of the list of every update on a booklet's (or page's) own page.
+const UPDATES_ID: &str = "folio-updates";
+
+/// "Last updated" and where "See all updates" leads (when there are updates to see).
+fn last_updated(site: &Site, id: PageId) -> Value {
+    let Some(date) = site.last_updated(id) else {
+        return Value::Null;
+    };
+    let page = &site.pages[id];
+    let list = page.booklet.unwrap_or(id);
+    let updates_url = (!site.changes_of(id).is_empty()).then(|| {
+        if list == id {
+            format!("#{UPDATES_ID}")
+        } else {
+            format!("{}#{UPDATES_ID}", site.config.href(&site.pages[list].url))
+        }
+    });
+    json!({
+        "date": iso_value(Some(date)),
+        "text": date_value(Some(date)),
+        "updates_url": updates_url,
+    })
+}
+
+/// Every update a page lists in full, newest first: a booklet's page lists its own and its
+/// chapters'; a chapter lists none (it links to its booklet's); any other page its own.
+fn history(site: &Site, id: PageId) -> Value {
+    let page = &site.pages[id];
+    if page.role == Role::Chapter {
+        return Value::Array(Vec::new());
     }
-    ctx
+    let changes: Vec<Value> = site
+        .changes_of(id)
+        .into_iter()
+        .map(|c| {
+            json!({
+                "date": iso_value(Some(c.change.date)),
+                "date_text": date_value(Some(c.change.date)),
+                "version": c.change.version,
+                "summary": c.change.summary,
+                "page": (c.page != id).then(|| link(site, c.page)),
+            })
+        })
+        .collect();
+    json!({ "id": UPDATES_ID, "changes": changes })
+}
+
+/// What a register's template shows: the table of its pages (or of one view's), the views
+/// it can be filtered to, and its data files.
+pub fn register_value(site: &Site, register: &Register, view: Option<&View>) -> Value {
+    let today = crate::text::build_date();
+    let href = |url: &str| site.config.href(url);
+    let kind = site.kinds.get(&register.kind);
+    let spec = |field: &str| kind.and_then(|k| k.fields.get(field));
+    let label = |field: &str| spec(field).map_or_else(|| field.to_string(), |s| s.label(field));
+    let columns: Vec<Value> = register
+        .spec
+        .columns
+        .iter()
+        .map(|field| json!({ "field": field, "label": label(field) }))
+        .collect();
+    let members = view.map_or(&register.members, |v| &v.members);
+    let rows: Vec<Value> = members
+        .iter()
+        .map(|&member| {
+            let cells: Vec<Value> = register
+                .spec
+                .columns
+                .iter()
+                .map(|field| cell(site, register, member, field, today))
+                .collect();
+            json!({
+                "title": site.pages[member].front.title,
+                "url": href(&site.pages[member].url),
+                "cells": cells,
+            })
+        })
+        .collect();
+    let views = register.views(site);
+    let filters: Vec<Value> = register
+        .spec
+        .filters
+        .iter()
+        .map(|field| {
+            let options: Vec<Value> = views
+                .iter()
+                .filter(|v| &v.field == field)
+                .map(|v| {
+                    json!({
+                        "value": v.value,
+                        "url": href(&v.url),
+                        "count": v.members.len(),
+                        "current": view.is_some_and(|current| current.url == v.url),
+                    })
+                })
+                .collect();
+            json!({ "field": field, "label": label(field), "options": options })
+        })
+        .collect();
+    let kind_label = crate::content::register::capitalised(&register.kind);
+    json!({
+        "kind": register.kind,
+        "kind_label": kind_label,
+        "title": register.spec.title,
+        "url": href(&register.url()),
+        "columns": columns,
+        "rows": rows,
+        "total": register.members.len(),
+        "count": members.len(),
+        "filters": filters,
+        "view": view.map(|v| json!({ "field": v.field, "label": label(&v.field), "value": v.value })),
+        "today": iso_value(Some(today)),
+        "today_text": date_value(Some(today)),
+        "data": {
+            "csv": href(&register.data_url("csv")),
+            "json": href(&register.data_url("json")),
+            "schema": href(&register.data_url("schema.json")),
+        },
+    })
+}
+
+/// One cell of a register's table: its text, the value it sorts by, and whether it is a
+/// review date that has passed.
+fn cell(
+    site: &Site,
+    register: &Register,
+    page: PageId,
+    field: &str,
+    today: chrono::NaiveDate,
+) -> Value {
+    let spec = site
+        .kinds
+        .get(&register.kind)
+        .and_then(|k| k.fields.get(field));
+    let value = register.value(site, page, field);
+    let (text, sort) = match &value {
+        FieldValue::Text(t) => match spec.map(|s| &s.choices) {
+            Some(choices) if !choices.is_empty() => {
+                let position = choices.iter().position(|c| c == t).unwrap_or(choices.len());
+                (
+                    crate::content::register::capitalised(t),
+                    format!("{position:04}"),
+                )
+            }
+            _ => (t.clone(), t.to_lowercase()),
+        },
+        FieldValue::List(items) => (items.join("; "), items.join("; ").to_lowercase()),
+        FieldValue::Date(d) => (
+            d.format("%-d %B %Y").to_string(),
+            d.format("%Y-%m-%d").to_string(),
+        ),
+        FieldValue::ToBeConfirmed => (crate::text::TO_BE_CONFIRMED.to_string(), String::new()),
+        FieldValue::Absent => (
+            spec.and_then(|s| s.when_absent.clone())
+                .unwrap_or_else(|| "Not given".into()),
+            String::new(),
+        ),
+    };
+    let date = match value {
+        FieldValue::Date(d) => Some(d),
+        _ => None,
+    };
+    json!({
+        "field": field,
+        "text": text,
+        "sort": sort,
+        "date": iso_value(date),
+        "to_be_confirmed": value == FieldValue::ToBeConfirmed,
+        "overdue": field == crate::content::REVIEW_FIELD && date.is_some_and(|d| d < today),
+    })
 }
 
 /// Every page but the finding aids, grouped by the first letter of its title, A to Z.
@@ -210,6 +442,46 @@ fn a_to_z(site: &Site) -> Vec<Value> {
         .collect()
 }
 
+/// What the page at an old address gets: `page` (a page of its own, not in the site's
+/// lists) and `redirect`, the page it leads to.
+pub fn redirect(site: &Site, alias: &crate::content::Alias) -> tera::Context {
+    let target = &site.pages[alias.to];
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "page",
+        &confirm(json!({
+            "title": format!("{} has moved", target.front.title),
+            "description": "",
+            "url": site.config.href(&alias.from),
+            // The page to index and share is the one it leads to.
+            "permalink": site.config.permalink(&target.url),
+            "kind": "redirect",
+            "toc": [],
+            "breadcrumbs": [],
+            "prev": null,
+            "next": null,
+            "booklet": null,
+            "document_control": null,
+            "fields": null,
+            "extra": {},
+            "draft": false,
+            "content": "",
+            "last_updated": null,
+            "history": { "changes": [] },
+        })),
+    );
+    ctx.insert(
+        "redirect",
+        &confirm(json!({
+            "title": target.front.title,
+            "url": site.config.href(&target.url),
+            "permalink": site.config.permalink(&target.url),
+        })),
+    );
+    ctx.insert("pages", &Vec::<Value>::new());
+    ctx
+}
+
 pub fn not_found(site: &Site) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert(
@@ -230,6 +502,8 @@ pub fn not_found(site: &Site) -> tera::Context {
             "extra": {},
             "draft": false,
             "content": "",
+            "last_updated": null,
+            "history": { "changes": [] },
         }),
     );
     ctx.insert("pages", &Vec::<Value>::new());

@@ -12,6 +12,11 @@ use crate::files::Downloads;
 use crate::markdown::Heading;
 use crate::theme::{self, Theme};
 
+/// The template of a register's pages, unless its kind names another.
+const REGISTER_TEMPLATE: &str = "register.html";
+/// The template of a page at an old address, which sends the reader on.
+const REDIRECT_TEMPLATE: &str = "redirect.html";
+
 /// Which template renders a page: its own `template:`, else its kind's.
 fn template_for(site: &Site, theme: &Theme, id: PageId) -> String {
     let page = &site.pages[id];
@@ -24,6 +29,12 @@ fn template_for(site: &Site, theme: &Theme, id: PageId) -> String {
         Role::Booklet => "booklet.html".into(),
         Role::Accessibility => "accessibility.html".into(),
         Role::Utility => "page.html".into(),
+        Role::Register => site
+            .registers
+            .iter()
+            .find(|r| r.page == id)
+            .and_then(|r| r.spec.template.clone())
+            .unwrap_or_else(|| REGISTER_TEMPLATE.into()),
         Role::Chapter | Role::Page => match page.front.kind.as_deref() {
             Some(kind) => theme
                 .kinds
@@ -91,6 +102,44 @@ pub fn render_page(
         .render(&name, &ctx)
         .map_err(|e| theme::template_error(&e, &theme.template_files, Some(&page.file)))?;
     Ok((output_path(&page.url), html.into_bytes()))
+}
+
+/// One filtered view of a register: its page, with the table of the view's pages.
+pub fn render_register_view(
+    site: &Site,
+    theme: &Theme,
+    register: &crate::content::Register,
+    view: &crate::content::register::View,
+    downloads: &Downloads,
+    globals: &tera::Context,
+) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
+    let id = register.page;
+    let _working = crate::guard::working_on(&site.pages[id].file);
+    let mut ctx = context::register_view(site, register, view, downloads);
+    ctx.extend(globals.clone());
+    let name = template_for(site, theme, id);
+    let html = theme
+        .tera
+        .render(&name, &ctx)
+        .map_err(|e| theme::template_error(&e, &theme.template_files, Some(&site.pages[id].file)))?;
+    Ok((output_path(&view.url), html.into_bytes()))
+}
+
+/// The page at an old address (an alias): it sends the reader on to the page at `to`.
+pub fn render_redirect(
+    site: &Site,
+    theme: &Theme,
+    alias: &crate::content::Alias,
+    globals: &tera::Context,
+) -> Result<Vec<u8>, Diagnostic> {
+    let target = &site.pages[alias.to];
+    let mut ctx = context::redirect(site, alias);
+    ctx.extend(globals.clone());
+    theme
+        .tera
+        .render(REDIRECT_TEMPLATE, &ctx)
+        .map(String::into_bytes)
+        .map_err(|e| theme::template_error(&e, &theme.template_files, Some(&target.file)))
 }
 
 /// The page served for any address that does not exist.

@@ -101,6 +101,19 @@ impl SiteTest {
         Run { output }
     }
 
+    /// `folio` with `args`, on a fixed day: review dates and page histories are checked
+    /// against `today` (YYYY-MM-DD).
+    pub fn folio_on(&self, today: &str, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .env("FOLIO_TODAY", today)
+            .output()
+            .unwrap();
+        Run { output }
+    }
+
     /// `folio build --no-pdf --no-search`, the fast build most tests need.
     pub fn build(&self) -> Run {
         self.folio(&["build", "--no-pdf", "--no-search"])

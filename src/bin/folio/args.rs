@@ -88,10 +88,14 @@ Examples:
   folio check                      Every error and warning, nothing written
   folio check --no-pdf             Skip typesetting the PDFs (faster)
   folio check --strict             Treat warnings as errors (exit status 1)
-  folio check --drafts             Check draft pages too")]
+  folio check --drafts             Check draft pages too
+  folio check --review             Every review date, overdue first, with the file to edit")]
     Check {
         #[command(flatten)]
         common: Common,
+        /// List every document and page by its review date, overdue first, instead of checking
+        #[arg(long)]
+        review: bool,
     },
     /// Preview the site with live reload while you edit
     #[command(after_help = "\

@@ -48,7 +48,11 @@ fn main() -> ExitCode {
             progress.finish();
             finish(&root, &common, result, "Built", Some(options.output_dir()))
         }
-        Command::Check { common } => {
+        Command::Check {
+            common,
+            review: true,
+        } => review(&root, &common),
+        Command::Check { common, .. } => {
             // A check writes nothing, not even to the cache.
             let progress = progress::Terminal::start();
             let options = BuildOptions {
@@ -85,6 +89,29 @@ fn main() -> ExitCode {
             command: ThemeCommand::Copy { files },
         } => theme_copy(&root, &files),
     }
+}
+
+/// `folio check --review`: every review date, overdue first.
+fn review(root: &Path, common: &Common) -> ExitCode {
+    let site = match folio::review::load(root, common.drafts) {
+        Ok(site) => site,
+        Err(problems) => {
+            report::print_diagnostics(root, &problems);
+            eprintln!("The review dates cannot be listed until these errors are fixed.");
+            return ExitCode::FAILURE;
+        }
+    };
+    let today = folio::text::build_date();
+    let list = folio::review::list(&site, today);
+    match common.format {
+        Format::Json => {
+            for due in &list {
+                println!("{}", serde_json::to_string(due).unwrap_or_default());
+            }
+        }
+        Format::Human => print!("{}", folio::review::text(&list, today)),
+    }
+    ExitCode::SUCCESS
 }
 
 fn options(root: &Path, common: &Common) -> BuildOptions {
