@@ -88,7 +88,7 @@ impl Workspace {
             slow: false,
             ..options
         };
-        let built = build_with(&options, &BTreeMap::new())?;
+        let built = build_with(&options, &BTreeMap::new(), None)?;
         Ok(Workspace {
             files: built.files(),
             options,
@@ -228,6 +228,7 @@ impl Workspace {
             downloads: &self.built.downloads,
             cache: &cache,
             progress: &crate::build::Quiet,
+            writer: None,
         };
         let mut remade = Vec::new();
         let mut problems = Vec::new();
@@ -257,7 +258,7 @@ impl Workspace {
     /// last build until [`Workspace::finish`] replaces them.
     fn update_whole(&mut self) -> Result<Update, Failure> {
         let known = by_address(&self.built.site, &self.built.downloads);
-        let mut built = build_with(&self.options, &known)?;
+        let mut built = build_with(&self.options, &known, None)?;
         for output in outputs::all().iter().filter(|o| o.slow()) {
             if let Some(files) = self.built.made.remove(output.name()) {
                 built.made.insert(output.name(), files);
@@ -403,6 +404,7 @@ impl Finishing {
             downloads: &empty,
             cache: &cache,
             progress: &crate::build::Quiet,
+            writer: None,
         };
         let mut finished = Finished {
             version: self.version,

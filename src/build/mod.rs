@@ -220,16 +220,18 @@ impl Stages {
 /// Runs the whole pipeline in memory. Nothing is written but the cache; see
 /// [`build_and_write`]. A fault of folio's own is an internal error, not a crash.
 pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
-    crate::guard::catch(|| build_with(options, &BTreeMap::new()))
+    crate::guard::catch(|| build_with(options, &BTreeMap::new(), None))
         .unwrap_or_else(|d| Err(Failure::internal(d)))
 }
 
 /// Runs the pipeline. Where this build makes no downloads, the pages describe `known`, by
 /// their booklet's address (the dev server's quick builds keep the last PDFs' download
-/// blocks until the background makes new ones).
+/// blocks until the background makes new ones). With a `writer`, files go to it as they are
+/// made.
 pub(crate) fn build_with(
     options: &BuildOptions,
     known: &BTreeMap<String, Vec<Download>>,
+    writer: Option<&write::Writer>,
 ) -> Result<Built, Failure> {
     let started = Instant::now();
     let mut stages = Stages::new();
@@ -331,6 +333,7 @@ pub(crate) fn build_with(
             downloads: shown,
             cache: &cache,
             progress,
+            writer,
         };
         let mut made = Made::default();
         output.make(&input, None, &mut made);
@@ -369,7 +372,9 @@ impl Built {
     }
 }
 
-/// Builds, then replaces the output folder whole. A failed build leaves it untouched.
+/// Builds and writes the output folder, each file as soon as it is made. Only what changed
+/// is written, and only once the build has succeeded does the site change: a failed build
+/// leaves the folder as it was.
 pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     let target = options.output_dir();
     let refused = |e: WriteError, allowances: Vec<Allowance>| {
@@ -386,14 +391,16 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     };
     // Before anything is built or touched.
     write::check_target(&options.root, &target).map_err(|e| refused(e, Vec::new()))?;
-    let mut built = build(options)?;
+    let writer = write::Writer::open(&target, options.force).map_err(|e| refused(e, Vec::new()))?;
+    let mut built = crate::guard::catch(|| build_with(options, &BTreeMap::new(), Some(&writer)))
+        .unwrap_or_else(|d| Err(Failure::internal(d)))?;
     let mut stages = Stages::new();
     // The outputs' files, moved (not copied) into one set: every file of the site.
     let mut files = Files::default();
     for (_, made) in std::mem::take(&mut built.made) {
         files.extend(made);
     }
-    built.written = crate::guard::catch(|| write::write(&files, &target, options.force))
+    built.written = crate::guard::catch(|| writer.finish(&files))
         .map_err(Failure::internal)?
         .map_err(|e| refused(e, built.allowances.clone()))?;
     stages.done("write");

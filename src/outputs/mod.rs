@@ -100,6 +100,26 @@ pub struct Input<'a> {
     pub cache: &'a Cache,
     /// Told how the output goes, for long builds.
     pub progress: &'a dyn crate::build::Progress,
+    /// The output folder's writer, when the build is written as it goes.
+    pub writer: Option<&'a crate::write::Writer>,
+}
+
+impl Input<'_> {
+    /// A file as the build keeps it: handed to the writer at once when there is one (so
+    /// that a large site's pages are not all held in memory), its bytes otherwise.
+    pub fn file(
+        &self,
+        path: &std::path::Path,
+        bytes: Vec<u8>,
+    ) -> Result<crate::files::File, Diagnostic> {
+        match self.writer {
+            None => Ok(crate::files::File::Bytes(bytes.into())),
+            Some(writer) => writer.put(path, &bytes).map_err(|e| {
+                Diagnostic::error(path, format!("cannot write this file of the site: {e}"))
+                    .hint("check that the output folder is writable and the disk is not full")
+            }),
+        }
+    }
 }
 
 /// What an output made.

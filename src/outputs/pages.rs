@@ -33,12 +33,13 @@ impl Output for Pages {
             None => site.pages.ids().collect(),
         };
         input.progress.step("Writing web pages", ids.len());
+        // Each page goes to the writer as soon as it is rendered: a large site's pages are
+        // never all in memory at once.
         let rendered: Vec<_> = ids
             .par_iter()
             .map(|&id| {
-                input.progress.advance();
                 let parts = &input.parts[id];
-                web::render_page(
+                let page = web::render_page(
                     site,
                     input.theme,
                     id,
@@ -47,17 +48,27 @@ impl Output for Pages {
                     input.downloads,
                     &globals,
                 )
+                .and_then(|(path, bytes)| Ok((input.file(&path, bytes)?, path)));
+                input.progress.advance();
+                page
             })
             .collect();
         for result in rendered {
             match result {
-                Ok((path, bytes)) => made.files.add(path, bytes),
+                Ok((file, path)) => {
+                    made.files.files.insert(path, file);
+                }
                 Err(d) => made.problems.push(d),
             }
         }
         if only.is_none() {
-            match web::render_not_found(site, input.theme, &globals) {
-                Ok(bytes) => made.files.add("404.html".into(), bytes),
+            let path = std::path::PathBuf::from("404.html");
+            match web::render_not_found(site, input.theme, &globals)
+                .and_then(|bytes| input.file(&path, bytes))
+            {
+                Ok(file) => {
+                    made.files.files.insert(path, file);
+                }
                 Err(d) => made.problems.push(d),
             }
         }

@@ -104,8 +104,13 @@ impl Output for Pdf {
                         bytes: entry.bytes.len(),
                         pages: entry.pages,
                     });
-                    made.files
-                        .add(url.trim_start_matches('/').into(), entry.bytes);
+                    let path = std::path::PathBuf::from(url.trim_start_matches('/'));
+                    match input.file(&path, entry.bytes) {
+                        Ok(file) => {
+                            made.files.files.insert(path, file);
+                        }
+                        Err(d) => made.problems.push(d),
+                    }
                 }
                 Err(found) => {
                     // A fault in the print template shows up once per booklet: report it once.

@@ -103,8 +103,9 @@ fn index(input: &Input, made: &mut Made) -> Result<(), Diagnostic> {
         index.get_files().await
     });
     for file in files.map_err(failed)? {
-        made.files
-            .add(PathBuf::from(INDEX_DIR).join(&file.filename), file.contents);
+        let path = PathBuf::from(INDEX_DIR).join(&file.filename);
+        let kept = input.file(&path, file.contents)?;
+        made.files.files.insert(path, kept);
     }
     Ok(())
 }
