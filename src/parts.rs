@@ -3,7 +3,9 @@
 //!
 //! It runs in two steps because links cross pages: [`parse`] reads each page's Markdown and
 //! headings; once every page's headings are known ([`targets`]), [`complete`] resolves the
-//! page's links, runs the checks and renders its body to HTML.
+//! page's links, runs the checks and renders its body to HTML. The parsed Markdown is not
+//! kept (it is most of a page's memory): outputs that read it again, the PDFs and the search
+//! index, get it from [`document`].
 
 use std::path::Path;
 
@@ -12,11 +14,11 @@ use crate::diagnostics::Diagnostic;
 use crate::lint::Checks;
 use crate::markdown::{self, Document, HtmlContext, LinkTargets};
 
-/// What the outputs need of one page.
+/// What the outputs need of one page, kept for the whole build.
 #[derive(Debug, Clone, Default)]
 pub struct PageParts {
-    /// The page's Markdown, parsed, with its links resolved to site paths.
-    pub document: Document,
+    /// Its headings, with their ids.
+    pub headings: Vec<crate::markdown::Heading>,
     /// Its body as HTML.
     pub html: String,
     /// Everything wrong with the page's own file: links, checks, placeholders.
@@ -108,10 +110,19 @@ pub fn complete(
     };
     let html = markdown::to_html(&document, &context);
     PageParts {
-        document,
+        headings: document.headings,
         html,
         found,
     }
+}
+
+/// A page's Markdown, parsed again, with its links resolved to site paths: what [`complete`]
+/// read, for the outputs that read the text itself.
+pub fn document(site: &Site, page: &Page, targets: &LinkTargets) -> Document {
+    let mut document = parse(site, page);
+    // Its problems were reported when the page was completed.
+    let _ = markdown::resolve_links(&page.file, &page.source, &mut document, targets);
+    document
 }
 
 /// Files kept beside the Markdown in `content/` (images, downloads), by their path inside it.

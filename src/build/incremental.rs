@@ -161,8 +161,7 @@ impl Workspace {
             page.source = source;
             let parts = redo_page(&self.built, &page);
             let ids = |p: &PageParts| {
-                p.document
-                    .headings
+                p.headings
                     .iter()
                     .map(|h| h.id.clone())
                     .collect::<Vec<_>>()
@@ -225,6 +224,7 @@ impl Workspace {
             site,
             theme: &self.built.theme,
             parts,
+            targets: &self.built.targets,
             downloads: &self.built.downloads,
             cache: &cache,
             progress: &crate::build::Quiet,
@@ -282,6 +282,7 @@ impl Workspace {
             site: self.built.site.clone(),
             theme: self.built.theme.clone(),
             parts: self.built.parts.clone(),
+            targets: self.built.targets.clone(),
             options: self.options.clone(),
         }
     }
@@ -380,6 +381,7 @@ pub struct Finishing {
     site: Arc<Site>,
     theme: Arc<Theme>,
     parts: crate::content::PageMap<Arc<PageParts>>,
+    targets: Arc<crate::markdown::LinkTargets>,
     options: BuildOptions,
 }
 
@@ -401,6 +403,7 @@ impl Finishing {
             site: &self.site,
             theme: &self.theme,
             parts: &self.parts,
+            targets: &self.targets,
             downloads: &empty,
             cache: &cache,
             progress: &crate::build::Quiet,

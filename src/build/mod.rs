@@ -114,7 +114,7 @@ pub struct Built {
     /// Each page's checked, rendered parts.
     pub parts: PageMap<Arc<PageParts>>,
     /// Every page, heading and file a link can point at.
-    targets: LinkTargets,
+    targets: Arc<LinkTargets>,
     /// Problems of the site as a whole: site.yaml, the content tree, front matter, templates.
     site_found: Vec<Diagnostic>,
     /// What each booklet offers for download.
@@ -300,7 +300,7 @@ pub(crate) fn build_with(
         site: Arc::new(site),
         theme: Arc::new(theme),
         parts: page_parts,
-        targets,
+        targets: Arc::new(targets),
         site_found: found,
         downloads: Downloads::new(),
         made: BTreeMap::new(),
@@ -330,6 +330,7 @@ pub(crate) fn build_with(
             site: &built.site,
             theme: &built.theme,
             parts: &built.parts,
+            targets: &built.targets,
             downloads: shown,
             cache: &cache,
             progress,

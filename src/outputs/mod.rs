@@ -95,6 +95,8 @@ pub struct Input<'a> {
     pub theme: &'a Theme,
     /// Each page's checked, rendered parts.
     pub parts: &'a PageMap<Arc<PageParts>>,
+    /// Every page, heading and file a link can point at: what a page's text is read with.
+    pub targets: &'a crate::markdown::LinkTargets,
     /// What the booklets offer for download, as made so far.
     pub downloads: &'a Downloads,
     pub cache: &'a Cache,
@@ -105,6 +107,11 @@ pub struct Input<'a> {
 }
 
 impl Input<'_> {
+    /// A page's Markdown, parsed, its links resolved: read again when an output needs it.
+    pub fn document(&self, id: PageId) -> crate::markdown::Document {
+        crate::parts::document(self.site, self.site.page(id), self.targets)
+    }
+
     /// A file as the build keeps it: handed to the writer at once when there is one (so
     /// that a large site's pages are not all held in memory), its bytes otherwise.
     pub fn file(

@@ -44,7 +44,7 @@ impl Output for Pages {
                     input.theme,
                     id,
                     &parts.html,
-                    &parts.document.headings,
+                    &parts.headings,
                     input.downloads,
                     &globals,
                 )

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use pulldown_cmark::{Event, TagEnd};
+use rayon::prelude::*;
 
 use super::{Group, Input, Made, Needs, Output};
 use crate::content::{Page, PageId, Site};
@@ -72,11 +73,15 @@ fn index(input: &Input, made: &mut Made) -> Result<(), Diagnostic> {
         .next()
         .unwrap_or("en")
         .to_lowercase();
-    let records: Vec<Record> = site
+    let ids: Vec<PageId> = site
         .pages
         .iter()
         .filter(|(_, page)| is_indexed(page))
-        .map(|(id, page)| Record::of(site, id, page, &input.parts[id].document))
+        .map(|(id, _)| id)
+        .collect();
+    let records: Vec<Record> = ids
+        .par_iter()
+        .map(|&id| Record::of(site, id, site.page(id), &input.document(id)))
         .collect();
     // Pagefind's API is async; a small runtime of its own keeps the build synchronous.
     let runtime = tokio::runtime::Builder::new_current_thread()
