@@ -171,6 +171,8 @@ fn commit(target: &Path, journal: &Journal) -> io::Result<()> {
 /// staged: the output folder is as it was.
 pub struct Writer {
     target: PathBuf,
+    /// Whether the output folder was there before: if not, a failed build removes it again.
+    existed: bool,
     /// The manifest of the last build.
     old: Manifest,
     staging_name: String,
@@ -201,9 +203,9 @@ impl Writer {
                 });
             }
         };
-        std::fs::create_dir_all(target)?;
         Ok(Writer {
             target: target.to_path_buf(),
+            existed: target.exists(),
             old,
             staging_name: format!("{STAGING}{:016x}", rand_u64()),
             journaled: false,
@@ -215,7 +217,7 @@ impl Writer {
     }
 
     /// Whether the last build wrote these bytes at `path`, and they are still there.
-    fn unchanged(&self, path: &Path, hash: u128, size: u64) -> bool {
+    pub fn unchanged(&self, path: &Path, hash: u128, size: u64) -> bool {
         self.old.get(path).is_some_and(|was| {
             was.hash == hash
                 && was.size == size
@@ -254,6 +256,7 @@ impl Writer {
     /// output folder is as it was; `None` when there is nothing to do.
     fn stage(&mut self, files: &Files) -> Result<(Written, Option<Journal>), WriteError> {
         let target = self.target.clone();
+        std::fs::create_dir_all(&target)?;
         let old = &self.old;
         // What each file of the new site is, whether it differs from what is there, and
         // whether it is staged already.
@@ -364,6 +367,10 @@ impl Drop for Writer {
         // folder, and the next run finishes it if this one could not.
         if !self.journaled {
             let _ = std::fs::remove_dir_all(self.staging());
+            if !self.existed {
+                // Only if empty: a folder made meanwhile by someone else keeps its files.
+                let _ = std::fs::remove_dir(&self.target);
+            }
         }
     }
 }

@@ -160,12 +160,7 @@ impl Workspace {
             let mut page = self.built.site.page(id).clone();
             page.source = source;
             let parts = redo_page(&self.built, &page);
-            let ids = |p: &PageParts| {
-                p.headings
-                    .iter()
-                    .map(|h| h.id.clone())
-                    .collect::<Vec<_>>()
-            };
+            let ids = |p: &PageParts| p.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
             if ids(&parts) != ids(&self.built.parts[id]) {
                 return Ok(None);
             }

@@ -19,10 +19,13 @@ use crate::files::{Download, Downloads, Files};
 use crate::lint::{self, Allowance, Checks};
 use crate::markdown::LinkTargets;
 use crate::outputs::{self, Group, Input, Made, Output, Typeset};
-use crate::parts::{self, PageParts};
+use crate::parts::{self, PageParts, PageRecord};
 use crate::theme::Theme;
 use crate::web;
 use crate::write::{self, WriteError, Written};
+
+/// The name of the parts step's page records in the cache.
+const PARTS_RECORDS: &str = "parts";
 
 /// Told how a build goes, step by step and page by page, to show progress.
 pub trait Progress: Send + Sync {
@@ -115,6 +118,8 @@ pub struct Built {
     pub parts: PageMap<Arc<PageParts>>,
     /// Every page, heading and file a link can point at.
     targets: Arc<LinkTargets>,
+    /// What every page's parts depend on beyond its own source ([`parts::site_key`]).
+    site_key: u128,
     /// Problems of the site as a whole: site.yaml, the content tree, front matter, templates.
     site_found: Vec<Diagnostic>,
     /// What each booklet offers for download.
@@ -147,6 +152,12 @@ impl Built {
 
     pub fn booklets(&self) -> usize {
         self.site.booklets().count()
+    }
+
+    /// A page's Markdown, parsed, its links resolved: for outputs and tools that read its
+    /// text.
+    pub fn document(&self, id: crate::content::PageId) -> crate::markdown::Document {
+        parts::document(&self.site, self.site.page(id), &self.targets)
     }
 
     /// How many PDFs the build has.
@@ -269,11 +280,24 @@ pub(crate) fn build_with(
     stages.done("load content");
 
     let progress = &*options.progress.0;
+    let cache = Cache::new(root, options.cache);
+    // What the last build learnt of each page: a page whose source did not change is not
+    // parsed for its headings, and one whose inputs did not change is not checked again.
+    let records: cache::Records<PageRecord> = cache.records(PARTS_RECORDS);
+    let kept = |page: &crate::content::Page| records.pages.get(&page.url);
     progress.step("Reading pages", site.pages.len());
-    let documents = site.pages.par_map(|_, page| {
-        let document = parts::parse(&site, page);
+    let read = site.pages.par_map(|_, page| {
+        let source = parts::source_key(&site, page);
+        let read = match kept(page).filter(|r| r.source == source) {
+            Some(record) => (None, record.headings.clone()),
+            None => {
+                let document = parts::parse(&site, page);
+                let headings = document.headings.clone();
+                (Some(document), headings)
+            }
+        };
         progress.advance();
-        document
+        read
     });
     stages.done("parse Markdown");
     // Every output's, made this time or not: `--no-pdf` does not make a link to a PDF wrong.
@@ -281,15 +305,46 @@ pub(crate) fn build_with(
         .iter()
         .flat_map(|o| o.links(&site, &theme))
         .collect::<Vec<_>>();
-    let targets = parts::targets(&site, documents.iter(), site_files);
+    let targets = parts::targets(
+        &site,
+        read.iter()
+            .map(|(id, (_, headings))| (id, headings.as_slice())),
+        site_files,
+    );
     let today = options.today.unwrap_or_else(crate::text::build_date);
+    let site_key = parts::site_key(&site, &theme, today, &targets);
     let checks = Checks::new(&site, &theme.schemes, today);
     progress.step("Checking pages", site.pages.len());
-    let page_parts = documents.into_par_map(|id, document| {
-        let parts = parts::complete(&site, site.page(id), document, &targets, &checks);
+    let page_parts = read.into_par_map(|id, (document, headings)| {
+        let page = site.page(id);
+        let key = parts::page_key(site_key, page);
+        let parts = match kept(page).filter(|r| r.key == key) {
+            Some(record) => PageParts {
+                key,
+                headings,
+                html: None,
+                found: record.found.clone(),
+            },
+            None => {
+                let document = document.unwrap_or_else(|| parts::parse(&site, page));
+                parts::complete(&site, page, document, &targets, &checks, key)
+            }
+        };
         progress.advance();
         Arc::new(parts)
     });
+    cache.keep_records(
+        PARTS_RECORDS,
+        &cache::Records::new(
+            page_parts
+                .iter()
+                .map(|(id, parts)| {
+                    let page = site.page(id);
+                    (page.url.clone(), PageRecord::of(page, &site, parts))
+                })
+                .collect(),
+        ),
+    );
     stages.done("links, checks and HTML");
     if templates_compiled {
         found.extend(web::check_templates(&site, &theme));
@@ -301,6 +356,7 @@ pub(crate) fn build_with(
         theme: Arc::new(theme),
         parts: page_parts,
         targets: Arc::new(targets),
+        site_key,
         site_found: found,
         downloads: Downloads::new(),
         made: BTreeMap::new(),
@@ -313,7 +369,6 @@ pub(crate) fn build_with(
     };
     built.stop_on_errors(options.strict)?;
 
-    let cache = Cache::new(root, options.cache);
     let mut downloads = Downloads::new();
     let mut ran = Vec::new();
     for output in outputs::all() {
@@ -445,6 +500,7 @@ pub(crate) fn redo_page(built: &Built, page: &crate::content::Page) -> PageParts
         parts::parse(site, page),
         &built.targets,
         &checks,
+        parts::page_key(built.site_key, page),
     )
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use html::{HtmlContext, find_word, to_html};
 pub use links::{LinkTargets, percent_decode, resolve_links};
@@ -23,7 +23,7 @@ pub struct Document {
     pub headings: Vec<Heading>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
