@@ -1,11 +1,11 @@
 //! One page, from its source to its checked, rendered parts: the one route every page takes,
 //! in `folio build` for every page and in `folio serve` for the pages an edit touched.
 //!
-//! It runs in two steps because links cross pages: [`parse`] reads each page's Markdown and
-//! headings; once every page's headings are known ([`targets`]), [`complete`] resolves the
-//! page's links, runs the checks and renders its body to HTML. The parsed Markdown is not
-//! kept (it is most of a page's memory): outputs that read it again, the PDFs and the search
-//! index, get it from [`document`].
+//! It runs in two steps because links cross pages: [`headings`] reads each page's headings;
+//! once every page's are known ([`targets`]), [`complete`] parses the page, resolves its
+//! links, runs the checks and renders its body to HTML. The parsed Markdown is never kept
+//! for the whole site (it is most of a page's memory): outputs that read it again, the PDFs
+//! and the search index, get it from [`document`].
 
 use std::path::Path;
 
@@ -100,7 +100,17 @@ pub fn page_key(site_key: u128, page: &Page) -> u128 {
     key.finish()
 }
 
-/// The first step: a page's Markdown, parsed once for every output, with heading ids.
+/// The first step: a page's headings, with their ids, for the links of every page.
+pub fn headings(site: &Site, page: &Page) -> Vec<Heading> {
+    let _working = crate::guard::working_on(&page.file);
+    markdown::headings(
+        &page.source,
+        page.body_offset,
+        site.config.markdown.smart_punctuation,
+    )
+}
+
+/// A page's Markdown, parsed, with heading ids.
 pub fn parse(site: &Site, page: &Page) -> Document {
     let _working = crate::guard::working_on(&page.file);
     markdown::parse(

@@ -288,18 +288,14 @@ pub(crate) fn build_with(
     progress.step("Reading pages", site.pages.len());
     let read = site.pages.par_map(|_, page| {
         let source = parts::source_key(&site, page);
-        let read = match kept(page).filter(|r| r.source == source) {
-            Some(record) => (None, record.headings.clone()),
-            None => {
-                let document = parts::parse(&site, page);
-                let headings = document.headings.clone();
-                (Some(document), headings)
-            }
+        let headings = match kept(page).filter(|r| r.source == source) {
+            Some(record) => record.headings.clone(),
+            None => parts::headings(&site, page),
         };
         progress.advance();
-        read
+        headings
     });
-    stages.done("parse Markdown");
+    stages.done("headings");
     // Every output's, made this time or not: `--no-pdf` does not make a link to a PDF wrong.
     let site_files = outputs::all()
         .iter()
@@ -307,15 +303,14 @@ pub(crate) fn build_with(
         .collect::<Vec<_>>();
     let targets = parts::targets(
         &site,
-        read.iter()
-            .map(|(id, (_, headings))| (id, headings.as_slice())),
+        read.iter().map(|(id, headings)| (id, headings.as_slice())),
         site_files,
     );
     let today = options.today.unwrap_or_else(crate::text::build_date);
     let site_key = parts::site_key(&site, &theme, today, &targets);
     let checks = Checks::new(&site, &theme.schemes, today);
     progress.step("Checking pages", site.pages.len());
-    let page_parts = read.into_par_map(|id, (document, headings)| {
+    let page_parts = read.into_par_map(|id, headings| {
         let page = site.page(id);
         let key = parts::page_key(site_key, page);
         let parts = match kept(page).filter(|r| r.key == key) {
@@ -325,10 +320,16 @@ pub(crate) fn build_with(
                 html: None,
                 found: record.found.clone(),
             },
-            None => {
-                let document = document.unwrap_or_else(|| parts::parse(&site, page));
-                parts::complete(&site, page, document, &targets, &checks, key)
-            }
+            // Parsed here, not kept from the first step: one page's events at a time per
+            // core, never the whole site's.
+            None => parts::complete(
+                &site,
+                page,
+                parts::parse(&site, page),
+                &targets,
+                &checks,
+                key,
+            ),
         };
         progress.advance();
         Arc::new(parts)
