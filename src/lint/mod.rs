@@ -339,9 +339,19 @@ impl<'a> PageCheck<'a> {
         }
         self.words_to_avoid(block);
         let limit = self.context.options.sentence_words;
-        for range in sentences(&block.text) {
+        // Sentences, words and syllables are counted once, for both checks.
+        let found = sentences(&block.text);
+        let (mut words, mut syllables) = (0, 0);
+        for range in &found {
             let sentence = &block.text[range.clone()];
-            let count = text::words(sentence).count();
+            let mut count = 0;
+            for word in text::words(sentence) {
+                count += 1;
+                if block.paragraph {
+                    syllables += text::syllables(word);
+                }
+            }
+            words += count;
             if count > limit {
                 let lead = sentence.len() - sentence.trim_start().len();
                 let offset = block.source_offset(range.start + lead);
@@ -353,9 +363,11 @@ impl<'a> PageCheck<'a> {
                 );
             }
         }
-        if block.paragraph && text::words(&block.text).count() >= GRADE_MIN_WORDS {
+        if block.paragraph && words >= GRADE_MIN_WORDS {
             let threshold = self.context.options.reading_grade;
-            if let Some(grade) = reading_grade(&block.text).filter(|g| *g > threshold) {
+            if let Some(grade) =
+                text::grade(found.len(), words, syllables).filter(|g| *g > threshold)
+            {
                 self.report(
                     Rule::ReadingGrade,
                     block.start..block.source_offset(block.text.len().saturating_sub(1)) + 1,

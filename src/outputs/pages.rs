@@ -34,7 +34,7 @@ impl Output for Pages {
 
     fn make(&self, input: &Input, only: Option<&[PageId]>, made: &mut Made) {
         let site = input.site;
-        let globals = web::context::globals(site);
+        let shared = web::context::Shared::of(site);
         let ids: Vec<PageId> = match only {
             Some(ids) => ids.to_vec(),
             None => site.pages.ids().collect(),
@@ -51,7 +51,7 @@ impl Output for Pages {
         let rendered: Vec<_> = ids
             .par_iter()
             .map(|&id| {
-                let page = render(input, id, &records, &globals);
+                let page = render(input, id, &records, &shared);
                 input.progress.advance();
                 page
             })
@@ -70,7 +70,7 @@ impl Output for Pages {
         }
         if only.is_none() {
             let path = std::path::PathBuf::from("404.html");
-            match web::render_not_found(site, input.theme, &globals)
+            match web::render_not_found(site, input.theme, &shared.globals)
                 .and_then(|bytes| input.file(&path, bytes))
             {
                 Ok(file) => {
@@ -120,7 +120,7 @@ fn render(
     input: &Input,
     id: PageId,
     records: &Records<Rendered>,
-    globals: &tera::Context,
+    shared: &web::context::Shared,
 ) -> Result<(PathBuf, File, Option<Rendered>), Diagnostic> {
     let site = input.site;
     let page = site.page(id);
@@ -149,7 +149,7 @@ fn render(
         &html,
         &parts.headings,
         input.downloads,
-        globals,
+        shared,
     )?;
     let file = input.file(&path, bytes)?;
     let record = match file {
