@@ -82,7 +82,14 @@ pub fn syllables(word: &str) -> usize {
     let mut previous = false;
     let mut letters = 0;
     let mut last = ['\0'; 3];
-    for c in word.chars().filter(|c| c.is_alphabetic()) {
+    let letters_of = |c: &char| {
+        if c.is_ascii() {
+            c.is_ascii_alphabetic()
+        } else {
+            c.is_alphabetic()
+        }
+    };
+    for c in word.chars().filter(letters_of) {
         let c = c.to_ascii_lowercase();
         let v = vowel(c);
         if v && !previous {
