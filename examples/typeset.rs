@@ -220,11 +220,12 @@ fn measure(root: &Path, url: &str) {
         .booklets()
         .find(|&b| site.page(b).url == url)
         .unwrap_or_else(|| panic!("no booklet at {url}"));
-    let documents: Vec<_> = site
+    let read: Vec<_> = site
         .booklet_pages(booklet)
         .into_iter()
-        .map(|id| (id, &built.parts[id].document))
+        .map(|id| (id, built.document(id)))
         .collect();
+    let documents: Vec<_> = read.iter().map(|(id, d)| (*id, d)).collect();
     let site_mib = peak_mib();
 
     let started = Instant::now();

@@ -96,7 +96,11 @@ pub fn list(site: &Site, today: NaiveDate) -> Vec<Due> {
         }
     }
     found.sort_by(|a, b| {
-        (a.review_by.is_none(), a.review_by, &a.file).cmp(&(b.review_by.is_none(), b.review_by, &b.file))
+        (a.review_by.is_none(), a.review_by, &a.file).cmp(&(
+            b.review_by.is_none(),
+            b.review_by,
+            &b.file,
+        ))
     });
     found
 }
@@ -122,7 +126,10 @@ pub fn load(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
 /// The list as people read it: one line for each, with its status, date, title and file.
 pub fn text(list: &[Due], today: NaiveDate) -> String {
     use std::fmt::Write;
-    let overdue = list.iter().filter(|d| d.status == DueStatus::Overdue).count();
+    let overdue = list
+        .iter()
+        .filter(|d| d.status == DueStatus::Overdue)
+        .count();
     let mut out = format!(
         "Review dates as at {}: {} to review, {overdue} overdue.\n",
         today.format("%-d %B %Y"),
@@ -131,7 +138,11 @@ pub fn text(list: &[Due], today: NaiveDate) -> String {
     if list.is_empty() {
         return out;
     }
-    let width = list.iter().map(|d| d.title.chars().count()).max().unwrap_or(0);
+    let width = list
+        .iter()
+        .map(|d| d.title.chars().count())
+        .max()
+        .unwrap_or(0);
     for due in list {
         let date = due
             .review_by

@@ -1071,18 +1071,23 @@ fn the_register_lists_every_pledge_with_its_fields_and_claims_no_signature() {
         .collect();
     assert_eq!(rows, expected);
     assert!(
-        rows.iter().all(|row| row[4] != "Signed" && row[5] == "Not signed"),
+        rows.iter()
+            .all(|row| row[4] != "Signed" && row[5] == "Not signed"),
         "no pledge is shown as signed"
     );
     // The open data says the same, and the partner pledges booklet links to the register.
-    let data: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(site().join("pledges/pledges.json")).unwrap())
-            .unwrap();
+    let data: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site().join("pledges/pledges.json")).unwrap(),
+    )
+    .unwrap();
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(site().join("pledges/pledges.schema.json")).unwrap(),
     )
     .unwrap();
-    assert!(jsonschema::is_valid(&schema, &data), "pledges.json matches its schema");
+    assert!(
+        jsonschema::is_valid(&schema, &data),
+        "pledges.json matches its schema"
+    );
     let records = data["records"].as_array().unwrap();
     assert_eq!(records.len(), rows.len());
     for record in records {

@@ -88,11 +88,20 @@ fn select<'a>(html: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
 }
 
 fn text(element: scraper::ElementRef) -> String {
-    element.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    element
+        .text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
+/// A row of the register's table: its header's text and link, and its cells.
+type Row = (String, String, Vec<String>);
+
 /// The register's table: its header cells, and each row's header and cells.
-fn register_table(html: &Html) -> (Vec<String>, Vec<(String, String, Vec<String>)>) {
+fn register_table(html: &Html) -> (Vec<String>, Vec<Row>) {
     let tables = select(html, "main table");
     assert_eq!(tables.len(), 1, "one table in the register");
     let table = tables[0];
@@ -111,7 +120,11 @@ fn register_table(html: &Html) -> (Vec<String>, Vec<(String, String, Vec<String>
                 .select(&Selector::parse("td").unwrap())
                 .map(text)
                 .collect();
-            (text(header), header.value().attr("href").unwrap().to_string(), cells)
+            (
+                text(header),
+                header.value().attr("href").unwrap().to_string(),
+                cells,
+            )
         })
         .collect();
     (head, rows)
@@ -125,11 +138,21 @@ fn the_register_lists_exactly_the_pledges_with_their_fields() {
     assert_eq!(texts(&html, "h1"), ["Register of partner pledges"]);
     let captions = texts(&html, "main table caption");
     assert_eq!(captions.len(), 1, "the table has a caption");
-    assert!(captions[0].starts_with("Register of partner pledges: 3 of 3"), "{captions:?}");
+    assert!(
+        captions[0].starts_with("Register of partner pledges: 3 of 3"),
+        "{captions:?}"
+    );
     let (head, rows) = register_table(&html);
     assert_eq!(
         head,
-        ["Pledge", "Organisation", "Sector", "Status", "Signed on", "Review by"]
+        [
+            "Pledge",
+            "Organisation",
+            "Sector",
+            "Status",
+            "Signed on",
+            "Review by"
+        ]
     );
     // Every pledge, by title, and nothing else (not the role, the booklet or other pages).
     let expected = vec![
@@ -179,8 +202,15 @@ fn the_register_lists_exactly_the_pledges_with_their_fields() {
     assert_eq!(text(overdue[0]), "Review overdue");
     // It links to its data.
     let links = attrs(&html, "main a", "href");
-    for data in ["/pledges/pledges.csv", "/pledges/pledges.json", "/pledges/pledges.schema.json"] {
-        assert!(links.contains(&data.to_string()), "no link to {data}: {links:?}");
+    for data in [
+        "/pledges/pledges.csv",
+        "/pledges/pledges.json",
+        "/pledges/pledges.schema.json",
+    ] {
+        assert!(
+            links.contains(&data.to_string()),
+            "no link to {data}: {links:?}"
+        );
     }
 }
 
@@ -196,7 +226,10 @@ fn each_view_of_the_register_shows_only_its_pages_without_javascript() {
     assert_eq!(
         filters,
         [
-            ("Further education (1)".to_string(), "/pledges/sector/further-education/".to_string()),
+            (
+                "Further education (1)".to_string(),
+                "/pledges/sector/further-education/".to_string()
+            ),
             ("Health (1)".into(), "/pledges/sector/health/".into()),
             ("Police (1)".into(), "/pledges/sector/police/".into()),
             ("Draft (1)".into(), "/pledges/status/draft/".into()),
@@ -225,17 +258,38 @@ fn json(site: &SiteTest, path: &str) -> Value {
 fn csv_records(site: &SiteTest) -> Vec<BTreeMap<String, String>> {
     let text = site.read("pledges/pledges.csv");
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
     assert_eq!(
         header,
         [
-            "title", "url", "updated", "sector", "organisation", "commitments", "for", "status",
-            "signed_on", "review_by", "contact", "to_be_confirmed"
+            "title",
+            "url",
+            "updated",
+            "sector",
+            "organisation",
+            "commitments",
+            "for",
+            "status",
+            "signed_on",
+            "review_by",
+            "contact",
+            "to_be_confirmed"
         ]
     );
     reader
         .records()
-        .map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_string)).collect())
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(str::to_string))
+                .collect()
+        })
         .collect()
 }
 
@@ -264,8 +318,14 @@ fn assert_valid(site: &SiteTest) -> Value {
     let data = json(site, "pledges/pledges.json");
     let schema = json(site, "pledges/pledges.schema.json");
     let validator = jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema");
-    let errors: Vec<String> = validator.iter_errors(&data).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "pledges.json does not match its schema: {errors:?}");
+    let errors: Vec<String> = validator
+        .iter_errors(&data)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "pledges.json does not match its schema: {errors:?}"
+    );
     data
 }
 
@@ -277,12 +337,21 @@ fn the_open_data_matches_its_schema_and_the_csv_has_the_same_records() {
     assert_eq!(data["kind"], "pledge");
     assert_eq!(data["url"], "https://test.example/pledges/");
     let records = data["records"].as_array().unwrap();
-    let titles: Vec<&str> = records.iter().map(|r| r["title"].as_str().unwrap()).collect();
-    assert_eq!(titles, ["Colleges pledge", "Health pledge", "Police pledge"]);
+    let titles: Vec<&str> = records
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Colleges pledge", "Health pledge", "Police pledge"]
+    );
     let health = &records[1];
     assert_eq!(health["url"], "https://test.example/guide/health/");
     assert_eq!(health["organisation"], Value::Null);
-    assert_eq!(health["to_be_confirmed"], serde_json::json!(["organisation"]));
+    assert_eq!(
+        health["to_be_confirmed"],
+        serde_json::json!(["organisation"])
+    );
     assert_eq!(health["signed_on"], Value::Null);
     assert_eq!(health["review_by"], "2027-03-31");
     assert_eq!(
@@ -317,8 +386,12 @@ fn the_open_data_matches_its_schema_and_the_csv_has_the_same_records() {
     let rows = csv_records(&site);
     assert_eq!(rows[1]["organisation"], "The health board");
     assert_eq!(rows[1]["signed_on"], "2026-11-01");
-    let expected: Vec<BTreeMap<String, String>> =
-        data["records"].as_array().unwrap().iter().map(as_csv).collect();
+    let expected: Vec<BTreeMap<String, String>> = data["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(as_csv)
+        .collect();
     assert_eq!(rows, expected);
 }
 
@@ -330,7 +403,11 @@ fn feed(site: &SiteTest, path: &str) -> (BTreeMap<&'static str, String>, Vec<[St
     let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{path}: {e}"));
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "feed");
-    assert_eq!(root.tag_name().namespace(), Some(ATOM), "{path} is not Atom 1.0");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some(ATOM),
+        "{path} is not Atom 1.0"
+    );
     let child = |node: roxmltree::Node, name: &str| -> String {
         node.children()
             .find(|c| c.has_tag_name((ATOM, name)))
@@ -416,16 +493,25 @@ fn the_feeds_are_atom_with_stable_ids_and_a_new_change_is_a_new_entry() {
     // Every page names the feeds it is in.
     let chapter = site.html("guide/health/index.html");
     assert_eq!(
-        attrs(&chapter, "head link[rel=alternate][type='application/atom+xml']", "href"),
+        attrs(
+            &chapter,
+            "head link[rel=alternate][type='application/atom+xml']",
+            "href"
+        ),
         ["/atom.xml", "/guide/atom.xml"]
     );
     assert_eq!(
-        attrs(&site.html("contact/index.html"), "head link[rel=alternate][type='application/atom+xml']", "href"),
+        attrs(
+            &site.html("contact/index.html"),
+            "head link[rel=alternate][type='application/atom+xml']",
+            "href"
+        ),
         ["/atom.xml"]
     );
 
     // A new change: one new entry at the top; the others keep their ids.
-    let booklet_page = std::fs::read_to_string(site.root().join("content/guide/_index.md")).unwrap();
+    let booklet_page =
+        std::fs::read_to_string(site.root().join("content/guide/_index.md")).unwrap();
     site.write(
         "content/guide/_index.md",
         &booklet_page.replace(
@@ -458,7 +544,10 @@ fn pages_show_when_they_were_last_updated_and_the_booklet_lists_every_update() {
     build(&site);
     let chapter = site.html("guide/health/index.html");
     assert_eq!(texts(&chapter, ".last-updated time"), ["5 March 2026"]);
-    assert_eq!(attrs(&chapter, ".last-updated time", "datetime"), ["2026-03-05"]);
+    assert_eq!(
+        attrs(&chapter, ".last-updated time", "datetime"),
+        ["2026-03-05"]
+    );
     assert_eq!(
         attrs(&chapter, ".last-updated a", "href"),
         ["/guide/#folio-updates"]
@@ -467,7 +556,10 @@ fn pages_show_when_they_were_last_updated_and_the_booklet_lists_every_update() {
     let police = site.html("guide/police/index.html");
     assert_eq!(texts(&police, ".last-updated time"), ["1 April 2026"]);
     let booklet = site.html("guide/index.html");
-    assert_eq!(attrs(&booklet, ".last-updated a", "href"), ["#folio-updates"]);
+    assert_eq!(
+        attrs(&booklet, ".last-updated a", "href"),
+        ["#folio-updates"]
+    );
     let items = texts(&booklet, "#folio-updates ~ ol > li");
     assert_eq!(
         items,
@@ -477,7 +569,10 @@ fn pages_show_when_they_were_last_updated_and_the_booklet_lists_every_update() {
             "10 January 2026 , version 1.0 First version.",
         ]
     );
-    assert_eq!(attrs(&booklet, "#folio-updates ~ ol a", "href"), ["/guide/police/"]);
+    assert_eq!(
+        attrs(&booklet, "#folio-updates ~ ol a", "href"),
+        ["/guide/police/"]
+    );
     assert!(attrs(&booklet, ".history a", "href").contains(&"/guide/atom.xml".to_string()));
     // A page with no history and no approval shows no date.
     assert!(texts(&site.html("contact/index.html"), ".last-updated").is_empty());
@@ -534,7 +629,10 @@ fn an_alias_writes_a_page_that_leads_on_and_a_redirects_file() {
         assert_eq!(attrs(&html, "main a", "href"), ["/contact/"], "{path}");
         assert_eq!(attrs(&html, "html", "lang"), ["en-GB"]);
         assert_eq!(texts(&html, "title"), ["Contact us has moved – Test site"]);
-        assert_eq!(attrs(&html, "link[rel=canonical]", "href"), ["https://test.example/contact/"]);
+        assert_eq!(
+            attrs(&html, "link[rel=canonical]", "href"),
+            ["https://test.example/contact/"]
+        );
         assert_eq!(attrs(&html, "meta[name=robots]", "content"), ["noindex"]);
     }
     assert_eq!(
@@ -544,7 +642,13 @@ fn an_alias_writes_a_page_that_leads_on_and_a_redirects_file() {
     // Under a path, both honour it.
     let run = site.folio_on(
         TODAY,
-        &["build", "--no-pdf", "--no-search", "--base-url", "https://test.example/some/path/"],
+        &[
+            "build",
+            "--no-pdf",
+            "--no-search",
+            "--base-url",
+            "https://test.example/some/path/",
+        ],
     );
     assert!(run.success(), "{}", run.stderr());
     assert_eq!(
@@ -552,12 +656,18 @@ fn an_alias_writes_a_page_that_leads_on_and_a_redirects_file() {
         "/some/path/old-contact/ /some/path/contact/ 301\n/some/path/help/contact.html /some/path/contact/ 301\n"
     );
     assert_eq!(
-        attrs(&site.html("old-contact/index.html"), "meta[http-equiv=refresh]", "content"),
+        attrs(
+            &site.html("old-contact/index.html"),
+            "meta[http-equiv=refresh]",
+            "content"
+        ),
         ["0; url=/some/path/contact/"]
     );
     // The register and its data files live under the path too.
-    assert!(attrs(&site.html("pledges/index.html"), "main a", "href")
-        .contains(&"/some/path/pledges/pledges.csv".to_string()));
+    assert!(
+        attrs(&site.html("pledges/index.html"), "main a", "href")
+            .contains(&"/some/path/pledges/pledges.csv".to_string())
+    );
 }
 
 #[test]
@@ -654,17 +764,40 @@ fn check_review_lists_every_review_date_overdue_first() {
     assert_eq!(
         shown,
         [
-            ("overdue", "2026-11-30", "Colleges pledge", "content/guide/colleges.md"),
-            ("due", "2027-01-31", "Police pledge", "content/guide/police.md"),
-            ("due", "2027-03-31", "Health pledge", "content/guide/health.md"),
-            ("due", "2027-05-01", "The champion", "content/guide/champion.md"),
+            (
+                "overdue",
+                "2026-11-30",
+                "Colleges pledge",
+                "content/guide/colleges.md"
+            ),
+            (
+                "due",
+                "2027-01-31",
+                "Police pledge",
+                "content/guide/police.md"
+            ),
+            (
+                "due",
+                "2027-03-31",
+                "Health pledge",
+                "content/guide/health.md"
+            ),
+            (
+                "due",
+                "2027-05-01",
+                "The champion",
+                "content/guide/champion.md"
+            ),
             ("due", "2027-06-30", "The guide", "content/guide/_index.md"),
         ]
     );
     let human = site.folio_on(TODAY, &["check", "--review"]);
     assert!(human.success());
     let lines: Vec<String> = human.stdout().lines().map(str::to_string).collect();
-    assert_eq!(lines[0], "Review dates as at 2 December 2026: 5 to review, 1 overdue.");
+    assert_eq!(
+        lines[0],
+        "Review dates as at 2 December 2026: 5 to review, 1 overdue."
+    );
     let first: Vec<&str> = lines[1].split_whitespace().collect();
     assert_eq!(first.first(), Some(&"Overdue"));
     assert_eq!(first.last(), Some(&"content/guide/colleges.md"));

@@ -787,8 +787,20 @@ fn the_dev_server_lists_every_review_date_overdue_first() {
     assert_eq!(
         rows,
         [
-            vec!["Overdue", "31 January 2001", "A pledge", "pledge", "content/pledge.md"],
-            vec!["Due", "31 January 2999", "The guide", "booklet", "content/guide/_index.md"],
+            vec![
+                "Overdue",
+                "31 January 2001",
+                "A pledge",
+                "pledge",
+                "content/pledge.md"
+            ],
+            vec![
+                "Due",
+                "31 January 2999",
+                "The guide",
+                "booklet",
+                "content/guide/_index.md"
+            ],
         ]
     );
     // Only the dev server has it: a build writes no such page.

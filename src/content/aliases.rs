@@ -44,7 +44,10 @@ pub(super) fn find(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias>
                 Ok(from) => from,
                 Err(hint) => {
                     diagnostics.push(error(
-                        format!("the alias \"{}\" is not a path on this site", written.escape_debug()),
+                        format!(
+                            "the alias \"{}\" is not a path on this site",
+                            written.escape_debug()
+                        ),
                         hint,
                     ));
                     continue;
@@ -103,7 +106,9 @@ fn place(source: &str, written: &str) -> (usize, usize) {
 fn normalise(written: &str) -> Result<String, &'static str> {
     let path = written.trim();
     if path.contains("://") || path.starts_with("//") {
-        return Err("write the old address as a path on this site, such as /old/place/, without the site's address");
+        return Err(
+            "write the old address as a path on this site, such as /old/place/, without the site's address",
+        );
     }
     if !path.starts_with('/') {
         return Err("start the old address with /, as in /old/place/");
@@ -112,7 +117,9 @@ fn normalise(written: &str) -> Result<String, &'static str> {
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~'));
     if !clean || path.split('/').any(|part| part == ".." || part == ".") {
-        return Err("use letters, digits, hyphens, underscores, dots and slashes only, as in /old/place/");
+        return Err(
+            "use letters, digits, hyphens, underscores, dots and slashes only, as in /old/place/",
+        );
     }
     if path == "/" {
         return Err("the home page's address cannot be an alias");
@@ -147,7 +154,10 @@ mod tests {
             from: from.into(),
             to: PageId::from_index(0),
         };
-        assert_eq!(alias("/old/").file(), std::path::Path::new("old/index.html"));
+        assert_eq!(
+            alias("/old/").file(),
+            std::path::Path::new("old/index.html")
+        );
         assert_eq!(alias("/old.html").file(), std::path::Path::new("old.html"));
     }
 }

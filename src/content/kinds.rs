@@ -130,7 +130,9 @@ pub fn check(kinds: &Kinds, file: &Path) -> Vec<Diagnostic> {
         for field in register.columns.iter().chain(&register.filters) {
             if !kind.fields.contains_key(field) {
                 problem(
-                    format!("the register of `{kind_name}` names the field `{field}`, which a {kind_name} does not have"),
+                    format!(
+                        "the register of `{kind_name}` names the field `{field}`, which a {kind_name} does not have"
+                    ),
                     format!("a {kind_name} has: {}", known.join(", ")),
                 );
             }
@@ -150,7 +152,9 @@ pub fn check(kinds: &Kinds, file: &Path) -> Vec<Diagnostic> {
         for field in &known {
             if RECORD_COLUMNS.contains(&field.as_str()) {
                 problem(
-                    format!("a {kind_name} has a register, so it cannot have a field named `{field}`"),
+                    format!(
+                        "a {kind_name} has a register, so it cannot have a field named `{field}`"
+                    ),
                     format!(
                         "rename the field: the register's data has its own columns {}",
                         RECORD_COLUMNS.join(", ")

@@ -17,8 +17,8 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, line_column};
-pub use data::{Bar, Chart, Data, GlossaryEntry};
 pub use aliases::Alias;
+pub use data::{Bar, Chart, Data, GlossaryEntry};
 pub use front_matter::{Change, DocumentControl, FrontMatter, Status};
 pub use history::Changed;
 pub use kinds::Kinds;
@@ -463,9 +463,12 @@ impl Site {
         for (_, page) in self.pages.iter() {
             if page.role == Role::Booklet && !page.front.history.is_empty() {
                 diagnostics.push(
-                    Diagnostic::error(&page.file, "a booklet keeps its history in its document control")
-                        .at(page.line_of("history"), 1)
-                        .hint("move `history:` under `document_control:`"),
+                    Diagnostic::error(
+                        &page.file,
+                        "a booklet keeps its history in its document control",
+                    )
+                    .at(page.line_of("history"), 1)
+                    .hint("move `history:` under `document_control:`"),
                 );
             }
             if page.role != Role::Booklet

@@ -36,10 +36,7 @@ pub enum FieldValue {
 impl FieldValue {
     /// Reads `name` from a page's `fields:` as its kind declares it.
     pub fn of(kind: &Kind, name: &str, fields: Option<&Mapping>) -> FieldValue {
-        let Some(value) = fields
-            .and_then(|f| f.get(name))
-            .filter(|v| !v.is_null())
-        else {
+        let Some(value) = fields.and_then(|f| f.get(name)).filter(|v| !v.is_null()) else {
             return FieldValue::Absent;
         };
         let text = |v: &Value| match v {

@@ -113,7 +113,10 @@ pub fn history(page: &Page, today: NaiveDate) -> Vec<Diagnostic> {
                 Rule::HistoryFuture,
                 i,
                 "date",
-                format!("this change is dated {}, which has not come yet", day(change.date)),
+                format!(
+                    "this change is dated {}, which has not come yet",
+                    day(change.date)
+                ),
                 format!(
                     "record a change once it is made: date it {} or earlier",
                     today.format("%Y-%m-%d")

@@ -39,7 +39,8 @@ impl Output for Feeds {
                 ),
             };
             let about = booklet.map_or("/", |b| site.pages[b].url.as_str());
-            made.files.add(
+            input.keep(
+                made,
                 url.trim_start_matches('/').into(),
                 feed(site, &title, &url, about, &changes).into_bytes(),
             );

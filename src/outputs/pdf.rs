@@ -66,11 +66,12 @@ impl Output for Pdf {
         for booklet in booklets {
             let started = Instant::now();
             let _working = crate::guard::working_on(&site.pages[booklet].file);
-            let documents: Vec<_> = site
+            let read: Vec<_> = site
                 .booklet_pages(booklet)
                 .into_iter()
-                .map(|id| (id, &input.parts[id].document))
+                .map(|id| (id, input.document(id)))
                 .collect();
+            let documents: Vec<_> = read.iter().map(|(id, d)| (*id, d)).collect();
             made.problems.extend(typesetter.check_glyphs(site, booklet));
             let prepared = typesetter.prepare(site, booklet, &documents);
             let key = typesetter.key(&prepared);
@@ -104,8 +105,13 @@ impl Output for Pdf {
                         bytes: entry.bytes.len(),
                         pages: entry.pages,
                     });
-                    made.files
-                        .add(url.trim_start_matches('/').into(), entry.bytes);
+                    let path = std::path::PathBuf::from(url.trim_start_matches('/'));
+                    match input.file(&path, entry.bytes) {
+                        Ok(file) => {
+                            made.files.files.insert(path, file);
+                        }
+                        Err(d) => made.problems.push(d),
+                    }
                 }
                 Err(found) => {
                     // A fault in the print template shows up once per booklet: report it once.

@@ -38,7 +38,7 @@ impl Output for Redirects {
             .filter(|o| o.name() != self.name())
             .flat_map(|o| o.links(site, input.theme))
             .collect();
-        let globals = web::context::globals(site);
+        let shared = web::context::Shared::of(site);
         let mut lines = String::new();
         for alias in &site.aliases {
             let page = &site.pages[alias.to];
@@ -62,8 +62,8 @@ impl Output for Redirects {
                 );
                 continue;
             }
-            match web::render_redirect(site, input.theme, alias, &globals) {
-                Ok(bytes) => made.files.add(alias.file(), bytes),
+            match web::render_redirect(site, input.theme, alias, &shared.globals) {
+                Ok(bytes) => input.keep(made, alias.file(), bytes),
                 Err(d) => made.problems.push(d),
             }
             lines.push_str(&format!(
@@ -72,6 +72,6 @@ impl Output for Redirects {
                 site.config.href(&page.url)
             ));
         }
-        made.files.add(REDIRECTS_FILE.into(), lines.into_bytes());
+        input.keep(made, REDIRECTS_FILE.into(), lines.into_bytes());
     }
 }

@@ -46,7 +46,7 @@ impl Output for Registers {
         if site.registers.is_empty() {
             return;
         }
-        let globals = web::context::globals(site);
+        let shared = web::context::Shared::of(site);
         for register in &site.registers {
             let Some(kind) = site.kinds.get(&register.kind) else {
                 continue;
@@ -61,13 +61,13 @@ impl Output for Registers {
                         register,
                         view,
                         input.downloads,
-                        &globals,
+                        &shared,
                     )
                 })
                 .collect();
             for result in rendered {
                 match result {
-                    Ok((path, bytes)) => made.files.add(path, bytes),
+                    Ok((path, bytes)) => input.keep(made, path, bytes),
                     Err(d) => made.problems.push(d),
                 }
             }
@@ -83,14 +83,20 @@ impl Output for Registers {
                 "fields": fields(kind),
                 "records": records,
             });
-            made.files.add(file("json"), pretty(&document));
-            made.files
-                .add(file("schema.json"), pretty(&schema(site, register, kind)));
+            input.keep(made, file("json"), pretty(&document));
+            input.keep(
+                made,
+                file("schema.json"),
+                pretty(&schema(site, register, kind)),
+            );
             match csv(kind, &records) {
-                Ok(bytes) => made.files.add(file("csv"), bytes),
+                Ok(bytes) => input.keep(made, file("csv"), bytes),
                 Err(e) => made.problems.push(Diagnostic::error(
                     crate::config::FILE_NAME,
-                    format!("the register {} could not be written as CSV: {e}", register.spec.name),
+                    format!(
+                        "the register {} could not be written as CSV: {e}",
+                        register.spec.name
+                    ),
                 )),
             }
         }
@@ -228,12 +234,10 @@ fn schema(site: &Site, register: &Register, kind: &Kind) -> Value {
         let description = spec.label(name);
         let field = match spec.kind {
             FieldType::Text => nullable(json!({ "type": "string" })),
-            FieldType::List => {
-                nullable(json!({ "type": "array", "items": { "type": "string" } }))
+            FieldType::List => nullable(json!({ "type": "array", "items": { "type": "string" } })),
+            FieldType::Date => {
+                nullable(json!({ "type": "string", "format": "date", "pattern": DATE_PATTERN }))
             }
-            FieldType::Date => nullable(
-                json!({ "type": "string", "format": "date", "pattern": DATE_PATTERN }),
-            ),
             FieldType::Choice => {
                 let mut values: Vec<Value> = spec.choices.iter().map(|c| json!(c)).collect();
                 values.push(Value::Null);

@@ -18,10 +18,8 @@ impl Output for Sitemap {
     }
 
     fn make(&self, input: &Input, _only: Option<&[PageId]>, made: &mut Made) {
-        made.files
-            .add("sitemap.xml".into(), sitemap(input.site).into_bytes());
-        made.files
-            .add("robots.txt".into(), robots(input.site).into_bytes());
+        input.keep(made, "sitemap.xml".into(), sitemap(input.site).into_bytes());
+        input.keep(made, "robots.txt".into(), robots(input.site).into_bytes());
     }
 }
 

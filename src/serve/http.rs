@@ -192,7 +192,13 @@ fn review_page(site: &crate::content::Site, base: &str) -> String {
     for due in &list {
         let date = due.review_by.map_or_else(
             || "To be confirmed".to_string(),
-            |d| format!("<time datetime=\"{}\">{}</time>", d.format("%Y-%m-%d"), d.format("%-d %B %Y")),
+            |d| {
+                format!(
+                    "<time datetime=\"{}\">{}</time>",
+                    d.format("%Y-%m-%d"),
+                    d.format("%-d %B %Y")
+                )
+            },
         );
         let status = match due.status {
             DueStatus::Overdue => "<strong>Overdue</strong>".to_string(),

@@ -254,10 +254,7 @@ pub fn run(options: ServeOptions, open: bool) -> anyhow::Result<()> {
         server.shared.options.root.display(),
         started.elapsed().as_secs_f64()
     );
-    println!(
-        "Review dates, overdue first: {url}{}",
-        http::REVIEW_PATH
-    );
+    println!("Review dates, overdue first: {url}{}", http::REVIEW_PATH);
     if open {
         open_browser(&url);
     }

@@ -1,6 +1,8 @@
 //! What templates see: `site`, `glossary`, `page` and `pages`. The shape is the theme
 //! contract described in the README.
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 
 use crate::content::register::View;
@@ -29,8 +31,61 @@ fn link(site: &Site, id: PageId) -> Value {
     json!({ "title": page.front.title, "url": site.config.href(&page.url) })
 }
 
+/// What every page's context shares, made once per build: the site-wide values, and each
+/// booklet's list of chapters (the largest part of a chapter's context, the same on each
+/// of its pages but for which one is current).
+pub struct Shared {
+    pub globals: tera::Context,
+    /// For each booklet, each chapter's value as other pages list it and as its own page
+    /// does (`current: true`).
+    chapters: HashMap<PageId, Vec<(PageId, tera::Value, tera::Value)>>,
+}
+
+impl Shared {
+    pub fn of(site: &Site) -> Shared {
+        let chapters = site
+            .booklets()
+            .map(|b| {
+                let list = site.pages[b]
+                    .children
+                    .iter()
+                    .map(|&c| {
+                        let value = |current: bool| {
+                            tera::Value::from_serializable(&confirm(json!({
+                                "title": site.pages[c].front.title,
+                                "url": site.config.href(&site.pages[c].url),
+                                "current": current,
+                            })))
+                        };
+                        (c, value(false), value(true))
+                    })
+                    .collect();
+                (b, list)
+            })
+            .collect();
+        Shared {
+            globals: globals(site),
+            chapters,
+        }
+    }
+
+    /// The chapters of `booklet` as the page `id` lists them.
+    fn chapters(&self, booklet: PageId, id: PageId) -> tera::Value {
+        let list: Vec<tera::Value> = self
+            .chapters
+            .get(&booklet)
+            .map(|all| {
+                all.iter()
+                    .map(|(c, plain, current)| if *c == id { current } else { plain }.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        tera::Value::from(list)
+    }
+}
+
 /// Values shared by every page, serialised once per build.
-pub fn globals(site: &Site) -> tera::Context {
+fn globals(site: &Site) -> tera::Context {
     let config = &site.config;
     let nav: Vec<Value> = site
         .home
@@ -107,11 +162,10 @@ pub fn page(
     content: &str,
     headings: &[Heading],
     downloads: &Downloads,
+    shared: &Shared,
 ) -> tera::Context {
-    let (value, pages) = page_values(site, id, content, headings, downloads);
-    let mut ctx = tera::Context::new();
-    ctx.insert("page", &value);
-    ctx.insert("pages", &pages);
+    let (value, pages) = page_values(site, id, headings, downloads);
+    let mut ctx = context_of(site, id, value, pages, content, shared);
     if site.pages[id].url == crate::content::A_TO_Z_URL {
         ctx.insert("a_to_z", &a_to_z(site));
     }
@@ -128,8 +182,9 @@ pub fn register_view(
     register: &Register,
     view: &View,
     downloads: &Downloads,
+    shared: &Shared,
 ) -> tera::Context {
-    let (mut page, pages) = page_values(site, register.page, "", &[], downloads);
+    let (mut page, pages) = page_values(site, register.page, &[], downloads);
     let register_value = register_value(site, register, Some(view));
     let label = register_value["view"]["label"]
         .as_str()
@@ -154,18 +209,15 @@ pub fn register_view(
             "url": site.config.href(&register.url()),
         }));
     }
-    let mut ctx = tera::Context::new();
-    ctx.insert("page", &page);
-    ctx.insert("pages", &pages);
+    let mut ctx = context_of(site, register.page, page, pages, "", shared);
     ctx.insert("register", &register_value);
     ctx
 }
 
-/// A page's `page` and `pages` values.
+/// A page's `page` and `pages` values, but for its body and its booklet's chapters.
 fn page_values(
     site: &Site,
     id: PageId,
-    content: &str,
     headings: &[Heading],
     downloads: &Downloads,
 ) -> (Value, Value) {
@@ -178,11 +230,6 @@ fn page_values(
         .collect();
     let booklet = page.booklet.map(|b| {
         let booklet = &site.pages[b];
-        let chapters: Vec<Value> = booklet
-            .children
-            .iter()
-            .map(|&c| json!({ "title": site.pages[c].front.title, "url": href(c), "current": c == id }))
-            .collect();
         json!({
             "title": booklet.front.title,
             "subtitle": booklet.front.subtitle,
@@ -191,11 +238,10 @@ fn page_values(
                 .get(&b)
                 .and_then(|all| all.iter().find(|d| d.format == "PDF"))
                 .map(|d| pdf_value(site, d)),
-            "chapters": chapters,
             "feed_url": site.feed_url(Some(b)).map(|url| site.config.href(&url)),
         })
     });
-    let mut value = confirm(json!({
+    let value = confirm(json!({
         "title": page.front.title,
         "description": page.front.description,
         "url": href(id),
@@ -221,9 +267,36 @@ fn page_values(
             json!({ "title": child.front.title, "url": href(c), "description": child.front.description, "kind": child.kind() })
         })
         .collect();
-    // Body HTML goes in after `confirm`: it is already escaped and never a bare placeholder.
-    value["content"] = Value::String(content.to_string());
     (value, confirm(Value::Array(pages)))
+}
+
+/// The template context of page `id` from its values, with its body and its booklet's
+/// chapters added.
+fn context_of(
+    site: &Site,
+    id: PageId,
+    value: Value,
+    pages: Value,
+    content: &str,
+    shared: &Shared,
+) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    let mut page_value = tera::Value::from_serializable(&value)
+        .into_map()
+        .unwrap_or_default();
+    // Body HTML goes in after `confirm`: it is already escaped and never a bare placeholder.
+    page_value.insert("content".into(), tera::Value::from(content));
+    // The booklet's chapters come made, shared with its other pages.
+    if let Some(b) = site.pages[id].booklet
+        && let Some(booklet) = page_value.get_mut(&tera::value::Key::from("booklet"))
+        && let Some(mut map) = std::mem::replace(booklet, tera::Value::none()).into_map()
+    {
+        map.insert("chapters".into(), shared.chapters(b, id));
+        *booklet = tera::Value::from(map);
+    }
+    ctx.insert_value("page", tera::Value::from(page_value));
+    ctx.insert("pages", &pages);
+    ctx
 }
 
 /// The id of the list of every update on a booklet's (or page's) own page.

@@ -82,7 +82,7 @@ pub fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 }
 
 /// One page through its template: the file's path in the output and its bytes.
-/// `globals` is [`context::globals`] of the site, made once for all pages.
+/// `shared` is [`context::Shared`] of the site, made once for all pages.
 pub fn render_page(
     site: &Site,
     theme: &Theme,
@@ -90,12 +90,12 @@ pub fn render_page(
     html: &str,
     headings: &[Heading],
     downloads: &Downloads,
-    globals: &tera::Context,
+    shared: &context::Shared,
 ) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
     let page = &site.pages[id];
     let _working = crate::guard::working_on(&page.file);
-    let mut ctx = context::page(site, id, html, headings, downloads);
-    ctx.extend(globals.clone());
+    let mut ctx = context::page(site, id, html, headings, downloads, shared);
+    ctx.extend(shared.globals.clone());
     let name = template_for(site, theme, id);
     let html = theme
         .tera
@@ -111,17 +111,16 @@ pub fn render_register_view(
     register: &crate::content::Register,
     view: &crate::content::register::View,
     downloads: &Downloads,
-    globals: &tera::Context,
+    shared: &context::Shared,
 ) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
     let id = register.page;
     let _working = crate::guard::working_on(&site.pages[id].file);
-    let mut ctx = context::register_view(site, register, view, downloads);
-    ctx.extend(globals.clone());
+    let mut ctx = context::register_view(site, register, view, downloads, shared);
+    ctx.extend(shared.globals.clone());
     let name = template_for(site, theme, id);
-    let html = theme
-        .tera
-        .render(&name, &ctx)
-        .map_err(|e| theme::template_error(&e, &theme.template_files, Some(&site.pages[id].file)))?;
+    let html = theme.tera.render(&name, &ctx).map_err(|e| {
+        theme::template_error(&e, &theme.template_files, Some(&site.pages[id].file))
+    })?;
     Ok((output_path(&view.url), html.into_bytes()))
 }
 

@@ -53,10 +53,12 @@ fn main() -> ExitCode {
             review: true,
         } => review(&root, &common),
         Command::Check { common, .. } => {
-            // A check writes nothing, not even to the cache.
+            // A check writes nothing, not even to the cache. The search index is left out:
+            // it is made from the text the checks read, and nothing in it can be wrong.
             let progress = progress::Terminal::start();
             let options = BuildOptions {
                 cache: cache::Mode::ReadOnly,
+                search: false,
                 progress: Reporter(progress.clone()),
                 ..options(&root, &common)
             };
