@@ -291,7 +291,8 @@ fn add_accessibility_statement(pages: &mut Vec<Page>) {
 }
 
 /// The page of each register the theme asks for: the content's own page at its address
-/// (a plain page, whose text introduces the table), or one made from `kinds.yaml`.
+/// (a plain page, whose text introduces the table), or one made from `kinds.yaml` when the
+/// site has a page of that kind (a site with no pledges has no empty register of them).
 fn add_register_pages(pages: &mut Vec<Page>, kinds: &Kinds, diagnostics: &mut Vec<Diagnostic>) {
     for (kind, spec) in kinds
         .iter()
@@ -314,6 +315,9 @@ fn add_register_pages(pages: &mut Vec<Page>, kinds: &Kinds, diagnostics: &mut Ve
                     )),
                 );
             }
+            continue;
+        }
+        if !pages.iter().any(|p| p.front.kind.as_deref() == Some(kind)) {
             continue;
         }
         pages.push(Page {
