@@ -158,3 +158,47 @@ pub fn text(list: &[Due], today: NaiveDate) -> String {
     }
     out
 }
+
+/// The list as the dev server's page shows it (`base` is the path the site is served
+/// under): plain and self-contained, like its error overlay.
+pub fn html(list: &[Due], today: NaiveDate, base: &str) -> String {
+    use crate::text::escape_html;
+    let overdue = list
+        .iter()
+        .filter(|d| d.status == DueStatus::Overdue)
+        .count();
+    let mut rows = String::new();
+    for due in list {
+        let date = due.review_by.map_or_else(
+            || "To be confirmed".to_string(),
+            |d| {
+                format!(
+                    "<time datetime=\"{}\">{}</time>",
+                    d.format("%Y-%m-%d"),
+                    d.format("%-d %B %Y")
+                )
+            },
+        );
+        let status = match due.status {
+            DueStatus::Overdue => "<strong>Overdue</strong>".to_string(),
+            other => other.text().to_string(),
+        };
+        rows.push_str(&format!(
+            "<tr><td>{status}</td><td>{date}</td><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td><code>{}</code></td></tr>\n",
+            escape_html(&format!("{base}{}", due.url.trim_start_matches('/'))),
+            escape_html(&due.title),
+            escape_html(&due.kind),
+            escape_html(&due.file.display().to_string()),
+        ));
+    }
+    format!(
+        "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Review dates – folio serve</title>\
+<style>body{{font:16px/1.5 system-ui,sans-serif;color:#0b0c0c;background:#fff;margin:0;padding:24px}}main{{max-width:1100px}}table{{border-collapse:collapse;width:100%}}th,td{{text-align:left;vertical-align:top;padding:8px 16px 8px 0;border-bottom:1px solid #b1b4b6}}a{{color:#1d70b8}}a:focus{{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}}code{{overflow-wrap:anywhere}}</style></head>\
+<body><main><h1>Review dates</h1><p>Every document and page with a review date, as at {}: {} to review, {overdue} overdue. Edit the file named beside each to set a new date once it is reviewed. Only <code>folio serve</code> shows this page; <code>folio check --review</code> prints the same list.</p>\
+<table><caption>Review dates, overdue first</caption><thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Review by</th><th scope=\"col\">Title</th><th scope=\"col\">Kind</th><th scope=\"col\">File to edit</th></tr></thead><tbody>\n{rows}</tbody></table>\
+<p><a href=\"{}\">Back to the site</a></p></main></body></html>\n",
+        today.format("%-d %B %Y"),
+        list.len(),
+        escape_html(base),
+    )
+}

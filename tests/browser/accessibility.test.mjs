@@ -68,19 +68,29 @@ after(async () => {
   await server?.close();
 });
 
-/** Opens `path` in a new tab of `context`; the caller closes it. */
-/** Pages at old addresses (aliases), which send the browser on at once. */
+/** Pages at old addresses (aliases), which send the browser on at once: the first column
+ *  of the site's `_redirects` file, when it has one. */
+const redirectsFile = join(siteDir, '_redirects');
 const redirects = new Set(
-  pages.filter(({ file }) => /<meta http-equiv="refresh"/.test(readFileSync(file, 'utf8'))).map(({ path }) => path),
+  existsSync(redirectsFile)
+    ? readFileSync(redirectsFile, 'utf8')
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/)[0])
+        .filter(Boolean)
+        .flatMap((old) => (old.endsWith('/') ? [old, `${old}index.html`] : [old]))
+    : [],
 );
 
+/** Opens `path` in a new tab of `context`; the caller closes it. */
 async function open(context, path) {
   const page = await context.newPage();
   if (redirects.has(path)) {
     // Hold the browser on the old address to check the page there: its refresh is stopped.
     let first = true;
     await page.route('**/*', (route) => {
-      if (route.request().isNavigationRequest() && !first) return route.abort();
+      // A navigation answered "204 No Content" leaves the page as it is (an aborted one
+      // would show the browser's error page instead).
+      if (route.request().isNavigationRequest() && !first) return route.fulfill({ status: 204 });
       first = false;
       return route.fallback();
     });
