@@ -528,6 +528,9 @@ fn the_feeds_are_atom_with_stable_ids_and_a_new_change_is_a_new_entry() {
     assert_eq!(&newer[1..], &entries[..]);
     let ids: std::collections::BTreeSet<&String> = newer.iter().map(|e| &e[0]).collect();
     assert_eq!(ids.len(), newer.len(), "ids are unique");
+    // A chapter whose own file did not change, rebuilt with the cache, shows the new date.
+    let chapter = site.html("guide/health/index.html");
+    assert_eq!(texts(&chapter, ".last-updated time"), ["20 November 2026"]);
 }
 
 #[test]
