@@ -102,6 +102,13 @@ pub struct Brand {
     pub logo: Option<Logo>,
 }
 
+impl Brand {
+    /// The brand colour, when it is one (the build refuses one that is not).
+    pub fn colour(&self) -> Option<crate::colour::Colour> {
+        self.colour.as_deref().and_then(crate::colour::parse)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Logo {

@@ -308,7 +308,11 @@ fn a_brand_colour_white_text_cannot_be_read_on_is_an_error_with_the_nearest_that
         &format!("{}brand:\n  colour: \"{suggested}\"\n", common::SITE_YAML),
     );
     let run = site.build();
-    assert!(run.success(), "{suggested} was suggested but fails:\n{}", run.stderr());
+    assert!(
+        run.success(),
+        "{suggested} was suggested but fails:\n{}",
+        run.stderr()
+    );
     let html = site.html("index.html");
     assert_eq!(
         common::texts(&html, "head style")
@@ -325,10 +329,7 @@ fn a_logo_without_alt_text_or_that_is_missing_is_an_error() {
     let site = SiteTest::new(&[("content/_index.md", &page("Home", "", "Welcome.\n"))]);
     site.write(
         "site.yaml",
-        &format!(
-            "{}brand:\n  logo:\n    file: logo.svg\n",
-            common::SITE_YAML
-        ),
+        &format!("{}brand:\n  logo:\n    file: logo.svg\n", common::SITE_YAML),
     );
     let run = site.build();
     run.assert_error("site.yaml", 6, "the logo has no alt text");
@@ -342,8 +343,11 @@ fn a_logo_without_alt_text_or_that_is_missing_is_an_error() {
         ),
     );
     site.write("static/logo.gif", "GIF89a");
-    site.build()
-        .assert_error("site.yaml", 7, "the logo `logo.gif` is not an SVG or PNG file");
+    site.build().assert_error(
+        "site.yaml",
+        7,
+        "the logo `logo.gif` is not an SVG or PNG file",
+    );
 
     site.write(
         "site.yaml",
@@ -359,6 +363,9 @@ fn a_logo_without_alt_text_or_that_is_missing_is_an_error() {
     let run = site.build();
     assert!(run.success(), "{}", run.stderr());
     let html = site.html("index.html");
-    assert_eq!(common::attrs(&html, ".header__logo", "alt"), ["Test Council"]);
+    assert_eq!(
+        common::attrs(&html, ".header__logo", "alt"),
+        ["Test Council"]
+    );
     assert_eq!(common::attrs(&html, ".header__logo", "src"), ["/logo.svg"]);
 }

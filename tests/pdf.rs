@@ -921,7 +921,11 @@ fn the_template_prints_header_footer_contents_document_control_and_back_page() {
         "Version2.1",
         "ApprovedbyCabineton5March2020",
     ] {
-        assert!(pages[0].contains(row), "no {row} on the cover: {}", pages[0]);
+        assert!(
+            pages[0].contains(row),
+            "no {row} on the cover: {}",
+            pages[0]
+        );
     }
     assert!(!pages[0].contains("Pageof") && !pages[0].contains("Page1of"));
     // Every other page: the booklet's title in the header, "Page N of M" in the footer.
@@ -1261,7 +1265,10 @@ fn page_starting_with(pages: &[String], header: &str, heading: &str) -> usize {
     let wanted = squeeze(heading);
     pages
         .iter()
-        .position(|p| p.strip_prefix(header).is_some_and(|rest| rest.starts_with(&wanted)))
+        .position(|p| {
+            p.strip_prefix(header)
+                .is_some_and(|rest| rest.starts_with(&wanted))
+        })
         .unwrap_or_else(|| panic!("no page starts with {heading}"))
         + 1
 }
@@ -1312,7 +1319,12 @@ fn the_cover_is_on_the_brand_colour_with_the_logo_and_its_alt_text() {
         .operations
         .iter()
         .filter(|op| op.operator == "rg" || op.operator == "sc" || op.operator == "scn")
-        .map(|op| op.operands.iter().filter_map(|o| o.as_float().ok()).collect())
+        .map(|op| {
+            op.operands
+                .iter()
+                .filter_map(|o| o.as_float().ok())
+                .collect()
+        })
         .collect();
     assert!(
         fills.iter().any(|f| f.len() == 3

@@ -557,3 +557,51 @@ fn a_site_without_a_home_page_is_warned() {
         "the new home page is a draft"
     );
 }
+
+/// A site big enough that checking it takes over a second in a test build.
+fn big_site(pages: usize) -> SiteTest {
+    let site = SiteTest::new(&[("content/_index.md", &page("Home", "", "Welcome.\n"))]);
+    for n in 0..pages {
+        site.write(
+            &format!("content/pages/page-{n}.md"),
+            &page(
+                &format!("Page {n}"),
+                "",
+                "## One\n\nA short paragraph of plain words.\n\n## Two\n\nAnother one.\n",
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn a_long_check_shows_progress_on_a_terminal_and_none_when_piped() {
+    let site = big_site(4000);
+    // On a terminal: `script` gives folio a pseudo-terminal and records what it drew.
+    let command = format!(
+        "'{}' --root '{}' check --no-pdf",
+        env!("CARGO_BIN_EXE_folio"),
+        site.root().display()
+    );
+    let on_terminal = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("util-linux's script, which Debian always has");
+    let drawn = String::from_utf8_lossy(&on_terminal.stdout);
+    assert!(
+        ["Reading pages", "Checking pages", "Writing web pages"]
+            .iter()
+            .any(|step| drawn.contains(step))
+            && drawn.contains("/4001"),
+        "no progress on a terminal:\n{}",
+        &drawn[..drawn.len().min(2000)]
+    );
+
+    let piped = site.folio(&["check", "--no-pdf"]);
+    assert!(piped.success(), "{}", piped.stderr());
+    assert!(
+        !piped.stderr().contains("/4001") && !piped.stdout().contains("/4001"),
+        "progress when piped:\n{}",
+        piped.stderr()
+    );
+}

@@ -387,7 +387,7 @@ fn meta(site: &Site, booklet: PageId, members: &[PageId]) -> Value {
         },
         "made_on": date_value(Some(crate::text::build_date())),
         "brand": {
-            "colour": config.brand.colour.as_deref().and_then(crate::colour::parse).map(|c| c.to_string()),
+            "colour": config.brand.colour().map(|c| c.to_string()),
             "logo": config.brand.logo.as_ref().map(|logo| json!({
                 "path": logo_path(&logo.file),
                 "alt": logo.alt,
@@ -403,7 +403,11 @@ fn meta(site: &Site, booklet: PageId, members: &[PageId]) -> Value {
 
 /// Where the print template finds the site's logo: `/brand/logo.svg` or `/brand/logo.png`.
 fn logo_path(file: &str) -> String {
-    let ext = if file.to_ascii_lowercase().ends_with(".png") { "png" } else { "svg" };
+    let ext = if file.to_ascii_lowercase().ends_with(".png") {
+        "png"
+    } else {
+        "svg"
+    };
     format!("/brand/logo.{ext}")
 }
 

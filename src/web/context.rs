@@ -118,7 +118,7 @@ fn globals(site: &Site) -> tera::Context {
         "language": config.language,
         "organisation": config.organisation,
         "brand": {
-            "colour": config.brand.colour.as_deref().and_then(crate::colour::parse).map(|c| c.to_string()),
+            "colour": config.brand.colour().map(|c| c.to_string()),
             "logo": config.brand.logo.as_ref().map(|logo| json!({
                 "url": config.href(&logo.file),
                 "alt": logo.alt,
