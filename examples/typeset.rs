@@ -229,7 +229,8 @@ fn measure(root: &Path, url: &str) {
     let site_mib = peak_mib();
 
     let started = Instant::now();
-    let typesetter = Typesetter::load(&built.theme).unwrap_or_else(|d| fail(&[d]));
+    let typesetter =
+        Typesetter::load(&built.theme, &built.site.config.brand).unwrap_or_else(|d| fail(&[d]));
     let setup = started.elapsed();
 
     let typeset = |t: &Typesetter| {

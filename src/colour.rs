@@ -92,9 +92,36 @@ pub fn ratio(a: Colour, b: Colour) -> f64 {
     (light + 0.05) / (dark + 0.05)
 }
 
+/// The colour nearest `colour` in lightness, same hue, that reaches `needed`:1 against
+/// `text`: darker under light text, lighter under dark text. `None` when none does.
+pub fn nearest_passing(colour: Colour, text: Colour, needed: f64) -> Option<Colour> {
+    let darken = luminance(text) > 0.5;
+    (0..=100).map(f64::from).find_map(|step| {
+        let mix = |v: u8| {
+            let v = f64::from(v);
+            let toward = if darken { 0.0 } else { 255.0 };
+            (v + (toward - v) * step / 100.0).round() as u8
+        };
+        let candidate = Colour(mix(colour.0), mix(colour.1), mix(colour.2));
+        (ratio(candidate, text) >= needed).then_some(candidate)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nearest_passing_colour_keeps_the_hue_and_passes() {
+        let white = Colour(255, 255, 255);
+        let light_green = Colour(0x4c, 0xaf, 0x50);
+        let found = nearest_passing(light_green, white, 4.5).unwrap();
+        assert!(ratio(found, white) >= 4.5);
+        // One step lighter would fail: it is the nearest.
+        assert!(found.1 > found.0 && found.1 > found.2, "{found}");
+        let dark_blue = Colour(0x0b, 0x0c, 0x4c);
+        assert_eq!(nearest_passing(dark_blue, white, 4.5), Some(dark_blue));
+    }
 
     #[test]
     fn ratios_match_the_wcag_examples() {

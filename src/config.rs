@@ -28,6 +28,8 @@ pub struct Config {
     #[serde(default)]
     pub organisation: Organisation,
     #[serde(default)]
+    pub brand: Brand,
+    #[serde(default)]
     pub accessibility: Accessibility,
     #[serde(default)]
     pub markdown: MarkdownOptions,
@@ -88,6 +90,34 @@ pub struct Organisation {
     pub phone: String,
     #[serde(default)]
     pub address: String,
+}
+
+/// The council's own look, without forking the theme: a logo and a colour, in the web
+/// pages' header and on the PDF cover.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    /// The header's and the cover's background (`#00594f`), under white text.
+    pub colour: Option<String>,
+    pub logo: Option<Logo>,
+}
+
+impl Brand {
+    /// The brand colour, when it is one (the build refuses one that is not).
+    pub fn colour(&self) -> Option<crate::colour::Colour> {
+        self.colour.as_deref().and_then(crate::colour::parse)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Logo {
+    /// An SVG or PNG file in the site's `static/` folder (or the theme's): `logo.svg`.
+    pub file: String,
+    /// What the logo says, for people who cannot see it: usually the council's name. Empty
+    /// only by mistake, so it has no default meaning; the build refuses it.
+    #[serde(default)]
+    pub alt: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -194,6 +224,27 @@ pub fn line_of(root: &Path, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
+/// The 1-based line of `key` inside the top-level mapping `parent` of `site.yaml`, or of
+/// `parent` itself when `key` is not found, or 1.
+pub fn line_of_nested(root: &Path, parent: &str, key: &str) -> usize {
+    let start = line_of(root, parent);
+    std::fs::read_to_string(root.join(FILE_NAME))
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .enumerate()
+                .skip(start)
+                .take_while(|(_, l)| l.is_empty() || l.starts_with([' ', '\t', '#']))
+                .find(|(_, l)| {
+                    l.trim_start()
+                        .strip_prefix(key)
+                        .is_some_and(|r| r.starts_with(':'))
+                })
+                .map(|(i, _)| i + 1)
+        })
+        .unwrap_or(start)
+}
+
 impl Config {
     /// Reads `site.yaml` from the site root. `base_url` replaces the file's own (for preview
     /// deployments).
@@ -245,6 +296,7 @@ impl Config {
             language: default_language(),
             theme: default_theme(),
             organisation: Organisation::default(),
+            brand: Brand::default(),
             accessibility: Accessibility::default(),
             markdown: MarkdownOptions::default(),
             pdf: PdfOptions::default(),

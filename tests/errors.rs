@@ -281,3 +281,91 @@ fn a_template_error_is_reported_with_the_contents_errors() {
     // The broken template is reported once, not again as missing for every page.
     assert!(run.stderr().contains("2 errors"), "{}", run.stderr());
 }
+
+#[test]
+fn a_brand_colour_white_text_cannot_be_read_on_is_an_error_with_the_nearest_that_passes() {
+    let site = SiteTest::new(&[("content/_index.md", &page("Home", "", "Welcome.\n"))]);
+    site.write(
+        "site.yaml",
+        &format!("{}brand:\n  colour: \"#7fb2e5\"\n", common::SITE_YAML),
+    );
+    let run = site.build();
+    run.assert_error(
+        "site.yaml",
+        6,
+        "white text on the brand colour #7fb2e5 has a contrast of 2.",
+    );
+    let stderr = run.stderr();
+    let hint = stderr
+        .lines()
+        .find(|l| l.contains("the nearest colour that passes is #"))
+        .unwrap_or_else(|| panic!("no suggestion:\n{stderr}"));
+    let at = hint.find('#').unwrap();
+    let suggested = &hint[at..at + 7];
+    // The suggestion itself passes.
+    site.write(
+        "site.yaml",
+        &format!("{}brand:\n  colour: \"{suggested}\"\n", common::SITE_YAML),
+    );
+    let run = site.build();
+    assert!(
+        run.success(),
+        "{suggested} was suggested but fails:\n{}",
+        run.stderr()
+    );
+    let html = site.html("index.html");
+    assert_eq!(
+        common::texts(&html, "head style")
+            .iter()
+            .filter(|s| s.contains(suggested))
+            .count(),
+        1,
+        "the header takes the brand colour"
+    );
+}
+
+#[test]
+fn a_logo_without_alt_text_or_that_is_missing_is_an_error() {
+    let site = SiteTest::new(&[("content/_index.md", &page("Home", "", "Welcome.\n"))]);
+    site.write(
+        "site.yaml",
+        &format!("{}brand:\n  logo:\n    file: logo.svg\n", common::SITE_YAML),
+    );
+    let run = site.build();
+    run.assert_error("site.yaml", 6, "the logo has no alt text");
+    run.assert_error("site.yaml", 7, "the logo `logo.svg` was not found");
+
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}brand:\n  logo:\n    file: logo.gif\n    alt: Test Council\n",
+            common::SITE_YAML
+        ),
+    );
+    site.write("static/logo.gif", "GIF89a");
+    site.build().assert_error(
+        "site.yaml",
+        7,
+        "the logo `logo.gif` is not an SVG or PNG file",
+    );
+
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}brand:\n  logo:\n    file: logo.svg\n    alt: Test Council\n",
+            common::SITE_YAML
+        ),
+    );
+    site.write(
+        "static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>",
+    );
+    let run = site.build();
+    assert!(run.success(), "{}", run.stderr());
+    let html = site.html("index.html");
+    assert_eq!(
+        common::attrs(&html, ".header__logo", "alt"),
+        ["Test Council"]
+    );
+    assert_eq!(common::attrs(&html, ".header__logo", "src"), ["/logo.svg"]);
+}

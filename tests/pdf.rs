@@ -412,7 +412,7 @@ fn bookmarks_and_text_follow_the_chapters_and_survive_typst_syntax() {
     assert_eq!(
         top,
         [
-            "About this guide",
+            "Overview",
             "The first chapter",
             "The second chapter",
             "Contact us"
@@ -474,20 +474,34 @@ fn the_download_block_gives_the_real_size_and_page_count() {
 }
 
 #[test]
-fn two_builds_give_identical_bytes_and_the_date_comes_from_the_approval() {
+fn two_builds_give_identical_bytes_and_the_date_is_the_day_of_the_build() {
     let site = booklet_site();
+    let before = chrono::Local::now().date_naive();
     full_build(&site);
     let first = std::fs::read(site.public().join("guide/guide.pdf")).unwrap();
     std::fs::remove_dir_all(site.root().join(".folio")).unwrap();
     full_build(&site);
+    let after = chrono::Local::now().date_naive();
     let second = std::fs::read(site.public().join("guide/guide.pdf")).unwrap();
     assert!(first == second, "two builds of the same booklet differ");
 
+    // Not the approval date (5 March 2020): the PDF was made today.
     let doc = Document::load_mem(&first).unwrap();
     let info = deref(&doc, doc.trailer.get(b"Info").unwrap())
         .as_dict()
         .unwrap();
-    assert!(text(info.get(b"CreationDate").unwrap()).starts_with("D:20200305"));
+    let created = text(info.get(b"CreationDate").unwrap());
+    let day = |d: chrono::NaiveDate| format!("D:{}", d.format("%Y%m%d"));
+    assert!(
+        created.starts_with(&day(before)) || created.starts_with(&day(after)),
+        "{created}"
+    );
+    let cover = squeeze(&page_texts(&readable(doc))[0]);
+    let shown = |d: chrono::NaiveDate| squeeze(&format!("Date {}", d.format("%-d %B %Y")));
+    assert!(
+        cover.contains(&shown(before)) || cover.contains(&shown(after)),
+        "{cover}"
+    );
 }
 
 #[test]
@@ -506,6 +520,8 @@ fn source_date_epoch_sets_the_timestamp() {
         .as_dict()
         .unwrap();
     assert!(text(info.get(b"CreationDate").unwrap()).starts_with("D:20231114"));
+    let cover = squeeze(&page_texts(&doc)[0]);
+    assert!(cover.contains("Date14November2023"), "{cover}");
 }
 
 #[test]
@@ -900,11 +916,17 @@ fn the_template_prints_header_footer_contents_document_control_and_back_page() {
         "{}",
         pages[0]
     );
-    assert!(
-        pages[0].contains("Version2.1ApprovedbyCabineton5March2020"),
-        "{}",
-        pages[0]
-    );
+    for row in [
+        "StatusApproved",
+        "Version2.1",
+        "ApprovedbyCabineton5March2020",
+    ] {
+        assert!(
+            pages[0].contains(row),
+            "no {row} on the cover: {}",
+            pages[0]
+        );
+    }
     assert!(!pages[0].contains("Pageof") && !pages[0].contains("Page1of"));
     // Every other page: the booklet's title in the header, "Page N of M" in the footer.
     for (i, text) in pages.iter().enumerate().skip(1) {
@@ -925,7 +947,7 @@ fn the_template_prints_header_footer_contents_document_control_and_back_page() {
     let contents = &pages[1];
     assert!(contents.contains("Contents"), "{contents}");
     for title in [
-        "About this guide",
+        "Overview",
         "The first chapter",
         "The second chapter",
         "Contact us",
@@ -1002,7 +1024,8 @@ fn a_screen_reader_meets_the_title_then_each_chapter_in_order() {
             (1, "Guide for carers"),
             (1, "Contents"),
             (1, "Document control"),
-            (1, "About this guide"),
+            (1, "Overview"),
+            (2, "About this guide"),
             (1, "The first chapter"),
             (2, "Getting started"),
             (3, "What to check"),
@@ -1279,4 +1302,95 @@ fn the_document_control_prints_every_change_newest_first() {
             .unwrap_or_else(|| panic!("no {row} after the rows before it in: {changes}"));
         at += found + row.len();
     }
+}
+
+/// The page (1-based) whose text, after the running header, starts with `heading`.
+fn page_starting_with(pages: &[String], header: &str, heading: &str) -> usize {
+    let wanted = squeeze(heading);
+    pages
+        .iter()
+        .position(|p| {
+            p.strip_prefix(header)
+                .is_some_and(|rest| rest.starts_with(&wanted))
+        })
+        .unwrap_or_else(|| panic!("no page starts with {heading}"))
+        + 1
+}
+
+#[test]
+fn a_link_to_another_part_of_the_booklet_gives_the_page_it_is_on() {
+    let site = booklet_site();
+    full_build(&site);
+    let doc = load(&site, "guide/guide.pdf");
+    let pages: Vec<String> = page_texts(&doc).iter().map(|t| squeeze(t)).collect();
+    let header = "GuideforcarersTestCouncil";
+    let first = page_starting_with(&pages, header, "The first chapter");
+    let second = page_starting_with(&pages, header, "The second chapter");
+    let all = pages.concat();
+    assert!(
+        all.contains(&format!("Startwiththefirstchapter(seepage{first})")),
+        "no page number for the link to the first chapter (page {first})"
+    );
+    // A heading inside another chapter: the page the heading is on, which is the second
+    // chapter's first page here.
+    assert!(
+        all.contains(&format!("thelaterchapter(seepage{second})")),
+        "no page number for the link to the second chapter's heading (page {second})"
+    );
+    // A link out of the booklet has no page to give.
+    assert!(!all.contains("thecouncil(seepage"));
+}
+
+#[test]
+fn the_cover_is_on_the_brand_colour_with_the_logo_and_its_alt_text() {
+    let site = booklet_site();
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}brand:\n  colour: \"#00594f\"\n  logo:\n    file: logo.png\n    alt: Test Council logo\n",
+            common::SITE_YAML
+        ),
+    );
+    site.write_bytes("static/logo.png", PNG);
+    full_build(&site);
+    let doc = load(&site, "guide/guide.pdf");
+
+    // The cover's content stream fills with #00594f (0, 89, 79).
+    let (_, &cover) = doc.get_pages().iter().next().unwrap();
+    let content = lopdf::content::Content::decode(&doc.get_page_content(cover).unwrap()).unwrap();
+    let close = |a: f32, b: f32| (a - b).abs() < 0.005;
+    let fills: Vec<Vec<f32>> = content
+        .operations
+        .iter()
+        .filter(|op| op.operator == "rg" || op.operator == "sc" || op.operator == "scn")
+        .map(|op| {
+            op.operands
+                .iter()
+                .filter_map(|o| o.as_float().ok())
+                .collect()
+        })
+        .collect();
+    assert!(
+        fills.iter().any(|f| f.len() == 3
+            && close(f[0], 0.0)
+            && close(f[1], 89.0 / 255.0)
+            && close(f[2], 79.0 / 255.0)),
+        "no fill in the brand colour on the cover: {fills:?}"
+    );
+
+    // The logo is a figure with its alt text, before the title.
+    let tree = structure(&doc);
+    let mut all = Vec::new();
+    tree.walk(&mut all);
+    let logo = all
+        .iter()
+        .position(|e| e.kind == "Figure" && e.alt.as_deref() == Some("Test Council logo"))
+        .expect("the logo as a figure with its alt text");
+    let title = all
+        .iter()
+        .position(|e| e.kind == "H1")
+        .expect("the title heading");
+    assert!(logo < title);
+    let bytes = std::fs::read(site.public().join("guide/guide.pdf")).unwrap();
+    assert_conformant(&bytes, "guide.pdf");
 }

@@ -578,3 +578,55 @@ fn a_site_without_a_home_page_is_warned() {
         "the new home page is a draft"
     );
 }
+
+/// A site big enough that checking it takes over a second in a test build.
+fn big_site(pages: usize) -> SiteTest {
+    let site = SiteTest::new(&[("content/_index.md", &page("Home", "", "Welcome.\n"))]);
+    for n in 0..pages {
+        site.write(
+            &format!("content/pages/page-{n}.md"),
+            &page(
+                &format!("Page {n}"),
+                "",
+                &"## A part\n\nA short paragraph of plain words. It has two sentences.\n\n"
+                    .repeat(8),
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn a_long_check_shows_progress_on_a_terminal_and_none_when_piped() {
+    let site = big_site(8000);
+    let piped = site.folio(&["check", "--no-pdf"]);
+    assert!(piped.success(), "{}", piped.stderr());
+    // "Checked N pages": the bar counts the same pages.
+    let summary = piped.stdout() + &piped.stderr();
+    let pages: String = summary[summary.find("Checked ").expect("a summary") + 8..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let count = format!("/{pages}");
+    assert!(!summary.contains(&count), "progress when piped:\n{summary}");
+
+    // On a terminal: `script` gives folio a pseudo-terminal and records what it drew.
+    let command = format!(
+        "'{}' --root '{}' check --no-pdf",
+        env!("CARGO_BIN_EXE_folio"),
+        site.root().display()
+    );
+    let on_terminal = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("util-linux's script, which Debian always has");
+    let drawn = String::from_utf8_lossy(&on_terminal.stdout);
+    assert!(
+        ["Reading pages", "Checking pages", "Writing web pages"]
+            .iter()
+            .any(|step| drawn.contains(step))
+            && drawn.contains(&count),
+        "no progress on a terminal:\n{}",
+        &drawn[..drawn.len().min(2000)]
+    );
+}

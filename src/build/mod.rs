@@ -265,6 +265,7 @@ pub(crate) fn build_with(
     // With a template that does not compile, every page would also "lack" its template.
     let templates_compiled = template_problems.is_empty();
     found.extend(template_problems);
+    found.extend(lint::brand(root, &config.brand, &theme));
     stages.done("config and theme");
     let load = LoadOptions {
         drafts: options.drafts,

@@ -16,6 +16,8 @@ pub struct FrontMatter {
     #[serde(default)]
     pub description: String,
     pub subtitle: Option<String>,
+    /// A short label for the main menu, where the title would be too long to fit.
+    pub menu_title: Option<String>,
     /// Position among siblings; pages without one come after those with one.
     pub order: Option<i64>,
     #[serde(default)]

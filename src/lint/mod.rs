@@ -120,6 +120,86 @@ pub fn site(site: &Site) -> Vec<Diagnostic> {
     found
 }
 
+/// The text on a brand colour (the header's, the PDF cover's) is white.
+const ON_BRAND: crate::colour::Colour = crate::colour::Colour(255, 255, 255);
+
+/// site.yaml's `brand`: a colour white text can be read on, and a logo that exists, is SVG
+/// or PNG, and says what it shows.
+pub fn brand(
+    root: &Path,
+    brand: &crate::config::Brand,
+    theme: &crate::theme::Theme,
+) -> Vec<Diagnostic> {
+    use crate::config::{FILE_NAME, line_of_nested};
+    let mut found = Vec::new();
+    if let Some(text) = &brand.colour {
+        let at = line_of_nested(root, "brand", "colour");
+        match crate::colour::parse(text) {
+            None => found.push(
+                Diagnostic::error(
+                    FILE_NAME,
+                    format!("the brand colour `{text}` is not a colour"),
+                )
+                .at(at, 1)
+                .hint("write it as #rrggbb, such as colour: \"#00594f\""),
+            ),
+            Some(colour) => {
+                let ratio = crate::colour::ratio(colour, ON_BRAND);
+                if ratio < 4.5 {
+                    let hint = match crate::colour::nearest_passing(colour, ON_BRAND, 4.5) {
+                        Some(near) => {
+                            format!("the nearest colour that passes is {near}: colour: \"{near}\"")
+                        }
+                        None => "choose a darker colour".to_string(),
+                    };
+                    found.push(
+                        Diagnostic::error(
+                            FILE_NAME,
+                            format!("white text on the brand colour {colour} has a contrast of {ratio:.2}:1; the header and the PDF cover need at least 4.5:1"),
+                        )
+                        .at(at, 1)
+                        .hint(hint),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(logo) = &brand.logo {
+        if logo.alt.trim().is_empty() {
+            found.push(
+                Diagnostic::error(
+                    FILE_NAME,
+                    "the logo has no alt text: people who cannot see it would not know whose it is",
+                )
+                .at(line_of_nested(root, "brand", "logo"), 1)
+                .hint("add what the logo says, usually the council's name: alt: Example Council"),
+            );
+        }
+        let at = line_of_nested(root, "brand", "file");
+        let lower = logo.file.to_ascii_lowercase();
+        if !(lower.ends_with(".svg") || lower.ends_with(".png")) {
+            found.push(
+                Diagnostic::error(
+                    FILE_NAME,
+                    format!("the logo `{}` is not an SVG or PNG file", logo.file),
+                )
+                .at(at, 1)
+                .hint("use an SVG (best: sharp at every size) or a PNG"),
+            );
+        } else if theme.static_file(&logo.file).is_none() {
+            found.push(
+                Diagnostic::error(FILE_NAME, format!("the logo `{}` was not found", logo.file))
+                    .at(at, 1)
+                    .hint(format!(
+                        "put it in the site's static/ folder as static/{}",
+                        logo.file.trim_start_matches('/')
+                    )),
+            );
+        }
+    }
+    found
+}
+
 /// Every `TBC:` placeholder in a file (site.yaml, or a page with its front matter), as a
 /// warning: they are honest gaps, but someone has to fill them before publishing.
 pub fn placeholders(file: &Path, text: &str) -> Vec<Diagnostic> {

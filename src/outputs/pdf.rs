@@ -52,7 +52,7 @@ impl Output for Pdf {
         if booklets.is_empty() {
             return;
         }
-        let typesetter = match Typesetter::load(input.theme) {
+        let typesetter = match Typesetter::load(input.theme, &input.site.config.brand) {
             Ok(t) => t,
             Err(d) => {
                 made.problems.push(d);

@@ -297,6 +297,7 @@ pub fn convert(input: &PageInput, links: &dyn Links, markup: &mut Markup) {
         term_open: false,
         heading_label: None,
         link_titles: Vec::new(),
+        link_labels: Vec::new(),
         paragraphs: Vec::new(),
     };
     state.run(events, 0, events.len(), markup);
@@ -354,6 +355,8 @@ struct State<'a> {
     heading_label: Option<String>,
     /// For each open link: the title to print after it, if it has one worth printing.
     link_titles: Vec<Option<String>>,
+    /// The label each open link goes to inside the booklet, for its page number.
+    link_labels: Vec<Option<String>>,
     /// For each open paragraph: whether it is set right to left.
     paragraphs: Vec<bool>,
 }
@@ -532,9 +535,11 @@ impl State<'_> {
             Tag::Link { dest_url, .. } => match self.links.target(self.input.page, dest_url) {
                 LinkTarget::Label(label) => {
                     let _ = write!(m.text, "#link(label({}))[", literal(&label));
+                    self.link_labels.push(Some(label));
                 }
                 LinkTarget::Url(url) => {
                     let _ = write!(m.text, "#link({})[", literal(&url));
+                    self.link_labels.push(None);
                 }
             },
             Tag::DefinitionList => m.text.push_str("\n#terms("),
@@ -592,6 +597,11 @@ impl State<'_> {
                 if let Some(Some(title)) = self.link_titles.pop() {
                     let title = self.input.glyphs.printable(&title);
                     let _ = write!(m.text, " #link-title({})", literal(&title));
+                }
+                // Paper cannot follow a link: a reference inside the booklet says which
+                // page it leads to.
+                if let Some(Some(label)) = self.link_labels.pop() {
+                    let _ = write!(m.text, "#page-ref(label({}))", literal(&label));
                 }
             }
             TagEnd::DefinitionList => {

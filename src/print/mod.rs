@@ -56,8 +56,9 @@ pub struct Typesetter {
 }
 
 impl Typesetter {
-    /// Reads the theme's `print/` folder: the template, what it imports, and fonts.
-    pub fn load(theme: &Theme) -> Result<Typesetter, Diagnostic> {
+    /// Reads the theme's `print/` folder: the template, what it imports, and fonts; and the
+    /// site's logo, for the cover.
+    pub fn load(theme: &Theme, brand: &crate::config::Brand) -> Result<Typesetter, Diagnostic> {
         if theme
             .file(&format!("{}/{TEMPLATE}", theme::PRINT))
             .is_none()
@@ -93,6 +94,15 @@ impl Typesetter {
                 files.push((format!("/theme/{relative}"), file.shown.clone(), bytes));
             }
         }
+        if let Some(logo) = &brand.logo
+            && let Some(file) = theme.static_file(&logo.file)
+            && let Ok(bytes) = file.bytes()
+        {
+            let path = logo_path(&logo.file);
+            hasher.update(path.as_bytes());
+            hasher.update(&bytes);
+            files.push((path, file.shown.clone(), bytes.into_owned()));
+        }
         Ok(Typesetter {
             shared: std::sync::Arc::new(world::Shared::new(&fonts)),
             files,
@@ -125,7 +135,9 @@ impl Typesetter {
                     page: *id,
                     chapter,
                     document,
-                    title_level: if chapter == 0 { 0 } else { 1 },
+                    // The booklet's own page is under its "Overview" heading, as chapters are
+                    // under their titles.
+                    title_level: 1,
                     charts: &charts,
                     glyphs: &self.shared.glyphs,
                 },
@@ -144,7 +156,7 @@ impl Typesetter {
             markup,
             meta,
             images,
-            timestamp: timestamp(site, booklet),
+            timestamp: timestamp(),
         }
     }
 
@@ -387,12 +399,30 @@ fn meta(site: &Site, booklet: PageId, members: &[PageId]) -> Value {
             "phone": config.organisation.phone,
             "address": config.organisation.address,
         },
+        "made_on": date_value(Some(crate::text::build_date())),
+        "brand": {
+            "colour": config.brand.colour().map(|c| c.to_string()),
+            "logo": config.brand.logo.as_ref().map(|logo| json!({
+                "path": logo_path(&logo.file),
+                "alt": logo.alt,
+            })),
+        },
         "web_url": config.permalink(&page.url),
         "accessibility_url": config.permalink(crate::content::ACCESSIBILITY_URL),
         "document_control": document_control,
         "chapters": chapters,
         "charts": charts,
     }))
+}
+
+/// Where the print template finds the site's logo: `/brand/logo.svg` or `/brand/logo.png`.
+fn logo_path(file: &str) -> String {
+    let ext = if file.to_ascii_lowercase().ends_with(".png") {
+        "png"
+    } else {
+        "svg"
+    };
+    format!("/brand/logo.{ext}")
 }
 
 /// Every string of the template's data as the fonts can print it.
@@ -502,17 +532,10 @@ impl Links for BookletLinks<'_> {
 }
 
 /// The date a booklet's PDF says it was made: `SOURCE_DATE_EPOCH` when set (reproducible
-/// builds), else the booklet's approval date, else a fixed date, so that two builds of the
-/// same content give the same bytes.
-fn timestamp(site: &Site, booklet: PageId) -> NaiveDate {
-    if let Some(date) = crate::text::source_date() {
-        return date;
-    }
-    site.pages[booklet]
-        .document_control
-        .as_ref()
-        .and_then(|dc| dc.approved_on)
-        .unwrap_or(NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date"))
+/// builds), else the day of the build. Never the approval date: a PDF made today of a
+/// booklet approved years ago was not made then.
+fn timestamp() -> NaiveDate {
+    crate::text::build_date()
 }
 
 fn typst_date(date: NaiveDate) -> Datetime {

@@ -37,7 +37,13 @@ impl Shared {
                 .filter(|font| font.info().family == "DejaVu Sans Mono"),
         );
         Shared {
-            library: LazyHash::new(Library::builder().build()),
+            // Row headers (`pdf.header-cell(scope: "row")`) for the tables of two columns
+            // whose first column names each row.
+            library: LazyHash::new(
+                Library::builder()
+                    .with_features([typst::Feature::A11yExtras].into_iter().collect())
+                    .build(),
+            ),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             glyphs: super::glyphs::Glyphs::new(&fonts),
             fonts,

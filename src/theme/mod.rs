@@ -263,6 +263,16 @@ impl Theme {
         self.files.get(path)
     }
 
+    /// A file published as it is, by its path in the site (`logo.svg`): the site's own
+    /// `static/` or the theme's. Never one outside that folder.
+    pub fn static_file(&self, path: &str) -> Option<&ThemeFile> {
+        let path = path.trim_start_matches('/');
+        if path.split(['/', '\\']).any(|part| part == "..") {
+            return None;
+        }
+        self.file(&format!("{STATIC}/{path}"))
+    }
+
     /// Every file in a folder of the theme (`static`), with paths inside the theme.
     pub fn files_under<'a>(&'a self, folder: &'a str) -> impl Iterator<Item = &'a ThemeFile> + 'a {
         let prefix = format!("{folder}/");

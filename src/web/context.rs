@@ -95,7 +95,13 @@ fn globals(site: &Site) -> tera::Context {
                 .iter()
                 .filter(|&&c| site.pages[c].role != Role::Accessibility)
                 .take(NAV_ITEMS)
-                .map(|&c| link(site, c))
+                .map(|&c| {
+                    let page = &site.pages[c];
+                    json!({
+                        "title": page.front.menu_title.as_deref().unwrap_or(&page.front.title),
+                        "url": site.config.href(&page.url),
+                    })
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -112,6 +118,13 @@ fn globals(site: &Site) -> tera::Context {
         "glossary_url": site.glossary_url().map(|url| config.href(url)),
         "language": config.language,
         "organisation": config.organisation,
+        "brand": {
+            "colour": config.brand.colour().map(|c| c.to_string()),
+            "logo": config.brand.logo.as_ref().map(|logo| json!({
+                "url": config.href(&logo.file),
+                "alt": logo.alt,
+            })),
+        },
         "accessibility": {
             "status": config.accessibility.status,
             "prepared_on": iso_value(config.accessibility.prepared_on),
