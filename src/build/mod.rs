@@ -149,12 +149,17 @@ impl Built {
         self.site.booklets().count()
     }
 
-    /// How many PDFs the build has.
+    /// How many PDFs the build has (the standard ones, not large print).
     pub fn pdfs(&self) -> usize {
+        self.documents(crate::config::Format::Pdf)
+    }
+
+    /// How many documents of a format the build offers.
+    pub fn documents(&self, format: crate::config::Format) -> usize {
         self.downloads
             .values()
             .flatten()
-            .filter(|d| d.format == crate::outputs::PDF)
+            .filter(|d| d.format == format)
             .count()
     }
 
@@ -336,7 +341,7 @@ pub(crate) fn build_with(
         output.make(&input, None, &mut made);
         stages.done(output.name());
         built.site_found.extend(made.problems);
-        downloads.extend(made.downloads);
+        crate::files::add_downloads(&mut downloads, made.downloads);
         built.typeset.extend(made.typeset);
         built.made.insert(output.name(), made.files);
         ran.push(output.name());

@@ -30,6 +30,8 @@ pub struct FrontMatter {
     pub lint: LintSettings,
     /// Print options for a booklet's PDF (`paper: a5`), overriding site.yaml's.
     pub pdf: Option<crate::config::PdfOptions>,
+    /// Booklets only: which formats this booklet is made in, over site.yaml's `formats:`.
+    pub formats: Option<crate::config::Formats>,
     /// The one free-form map, for templates.
     #[serde(default)]
     pub extra: yaml::Mapping,

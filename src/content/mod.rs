@@ -158,13 +158,51 @@ impl Site {
         chain
     }
 
-    /// The site path of a file a booklet offers for download, next to its pages: the
-    /// booklet's folder name with `extension`, as in `/schools/schools.pdf`.
-    pub fn download_url(&self, booklet: PageId, extension: &str) -> String {
+    /// The site path of a booklet's file in a format, next to its pages: the booklet's
+    /// folder name, as in `/schools/schools.pdf`, `/schools/schools-large-print.pdf`,
+    /// `/schools/schools.epub` and `/schools/schools-print-room.pdf`.
+    pub fn download_url(&self, booklet: PageId, format: crate::config::Format) -> String {
+        use crate::config::Format;
         let url = &self.pages[booklet].url;
         let last = url.trim_matches('/').rsplit('/').next().unwrap_or("");
         let name = if last.is_empty() { "booklet" } else { last };
-        format!("{url}{name}.{extension}")
+        let ending = match format {
+            Format::Pdf => ".pdf",
+            Format::LargePrint => "-large-print.pdf",
+            Format::Epub => ".epub",
+            Format::PrintRoom => "-print-room.pdf",
+        };
+        format!("{url}{name}{ending}")
+    }
+
+    /// The date a booklet's documents say they were made: `SOURCE_DATE_EPOCH` when set
+    /// (reproducible builds), else the booklet's approval date, else a fixed date, so that two
+    /// builds of the same content give the same bytes.
+    pub fn document_date(&self, booklet: PageId) -> chrono::NaiveDate {
+        if let Some(date) = crate::text::source_date() {
+            return date;
+        }
+        self.pages[booklet]
+            .document_control
+            .as_ref()
+            .and_then(|dc| dc.approved_on)
+            .unwrap_or(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date"))
+    }
+
+    /// Whether a booklet is made in a format: its own `formats:`, else site.yaml's, else
+    /// yes.
+    pub fn makes(&self, booklet: PageId, format: crate::config::Format) -> bool {
+        self.pages[booklet]
+            .front
+            .formats
+            .and_then(|f| f.get(format))
+            .or(self.config.formats.get(format))
+            .unwrap_or(true)
+    }
+
+    /// The booklets made in a format.
+    pub fn booklets_in(&self, format: crate::config::Format) -> impl Iterator<Item = PageId> + '_ {
+        self.booklets().filter(move |&b| self.makes(b, format))
     }
 
     /// The glossary page's site path, if there is one.

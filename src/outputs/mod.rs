@@ -1,5 +1,6 @@
 //! What a build makes of the site, one part at a time. Each part is an [`Output`]: the web
-//! pages, the files copied as they are, the sitemap, the PDF booklets, the search index.
+//! pages, the files copied as they are, the sitemap, the search index, and each format of
+//! the booklets (PDF, large print PDF, EPUB, the print room's imposed PDF).
 //! `folio build` and `folio serve` run the list in [`all`] and name none of them.
 //!
 //! To add an output, write a file here with a type that implements [`Output`] and add one
@@ -7,8 +8,11 @@
 //! changes, and whether it is slow (then it runs in the background in `folio serve`).
 
 mod assets;
+mod epub;
+mod large_print;
 mod pages;
 mod pdf;
+mod print_room;
 mod search;
 mod sitemap;
 
@@ -22,7 +26,6 @@ use crate::files::{Downloads, Files};
 use crate::parts::PageParts;
 use crate::theme::Theme;
 
-pub use pdf::FORMAT as PDF;
 pub use search::INDEX_DIR;
 
 /// Every output, in the order a build makes them: those that make downloads come before the
@@ -30,6 +33,9 @@ pub use search::INDEX_DIR;
 pub fn all() -> Vec<Box<dyn Output>> {
     vec![
         Box::new(pdf::Pdf),
+        Box::new(large_print::LargePrint),
+        Box::new(epub::Epub),
+        Box::new(print_room::PrintRoom),
         Box::new(search::Search),
         Box::new(pages::Pages),
         Box::new(assets::Assets),
@@ -83,7 +89,8 @@ pub struct Needs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Group {
     Always,
-    /// Typeset documents: `--no-pdf` leaves them out.
+    /// The booklets' documents (PDF, large print, EPUB, print room): `--no-pdf` leaves
+    /// them out.
     Typeset,
     /// The search index: `--no-search` leaves it out.
     Search,
@@ -113,10 +120,11 @@ pub struct Made {
     pub typeset: Vec<Typeset>,
 }
 
-/// One typeset document.
+/// One document made of a booklet (typeset, or an EPUB packed).
 #[derive(Debug, Clone)]
 pub struct Typeset {
     pub booklet: PageId,
+    pub format: crate::config::Format,
     /// Read from the cache rather than typeset.
     pub cached: bool,
     pub time: Duration,
