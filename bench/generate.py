@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Writes a deterministic synthetic guidance site for benchmarks, in the layouts of folio,
-Hugo, Zola and mdBook, each with a minimal real template (section list, prev/next).
+Hugo, Zola and mdBook, each with a minimal real template: a section lists its pages, and a
+page lists its booklet's chapters where the tool can, and links the previous and next page.
+Zola's layout comes twice: `zola` with the chapter list, `zola-prevnext` without it.
 
     bench/generate.py --pages 1000 --out bench/out/1000 [--seed 1]
 
@@ -145,8 +147,11 @@ def hugo(out, pages, seed):
           "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}<ol>"
           "{{ range .Pages.ByWeight }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>"
           "{{ end }}</ol>{{ end }}\n")
+    # Every page lists its booklet's chapters, as folio's does.
     write(os.path.join(root, "layouts/_default/single.html"),
-          "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}<nav>"
+          "{{ define \"main\" }}<h1>{{ .Title }}</h1><nav><ol>"
+          "{{ range .CurrentSection.Pages.ByWeight }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}"
+          "</ol></nav>{{ .Content }}<nav>"
           "{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">Previous: {{ .Title }}</a>{{ end }}"
           "{{ with .NextInSection }}<a href=\"{{ .RelPermalink }}\">Next: {{ .Title }}</a>{{ end }}"
           "</nav>{{ end }}\n")
@@ -163,8 +168,11 @@ def hugo(out, pages, seed):
                   page.title, page.position, body(rng, page, pages, link)))
 
 
-def zola(out, pages, seed):
-    root = os.path.join(out, "zola")
+def zola(out, pages, seed, chapters=True):
+    """Zola's layout. With `chapters`, every page lists its booklet's chapters (Zola reaches
+    them through `get_section`, which copies the section and its pages for every page);
+    without, pages link only the previous and next one."""
+    root = os.path.join(out, "zola" if chapters else "zola-prevnext")
     write(os.path.join(root, "config.toml"),
           'base_url = "https://bench.example"\ntitle = "Benchmark guidance"\n'
           "compile_sass = false\nbuild_search_index = false\ngenerate_feeds = false\n")
@@ -178,9 +186,12 @@ def zola(out, pages, seed):
           "</title></head><body><h1>{{ section.title }}</h1>{{ section.content | safe }}<ol>"
           "{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>"
           "{% endfor %}</ol></body></html>\n")
+    chapter_list = ("{% set booklet = get_section(path=page.ancestors | last) %}<nav><ol>"
+                    "{% for p in booklet.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>"
+                    "{% endfor %}</ol></nav>") if chapters else ""
     write(os.path.join(root, "templates/page.html"),
           "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{{ page.title }}"
-          "</title></head><body><h1>{{ page.title }}</h1>{{ page.content | safe }}<nav>"
+          "</title></head><body><h1>{{ page.title }}</h1>" + chapter_list + "{{ page.content | safe }}<nav>"
           "{% if page.lower %}<a href=\"{{ page.lower.permalink }}\">Previous: {{ page.lower.title }}</a>{% endif %}"
           "{% if page.higher %}<a href=\"{{ page.higher.permalink }}\">Next: {{ page.higher.title }}</a>{% endif %}"
           "</nav></body></html>\n")
@@ -242,7 +253,10 @@ def main():
     if os.path.exists(args.out):
         shutil.rmtree(args.out)
     pages = plan(args.pages)
-    for name, make in [("folio", folio), ("hugo", hugo), ("zola", zola), ("mdbook", mdbook)]:
+    layouts = [("folio", folio), ("hugo", hugo), ("zola", zola),
+               ("zola", lambda out, pages, seed: zola(out, pages, seed, chapters=False)),
+               ("mdbook", mdbook)]
+    for name, make in layouts:
         if args.only in (None, name):
             make(args.out, pages, args.seed)
 

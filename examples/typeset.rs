@@ -174,7 +174,10 @@ fn report(root: PathBuf) {
             .map(|_| run_child(&me, dir, booklet, format))
             .collect();
         let row = Row::median(samples);
-        eprintln!("measured {}, {} ({} pages)", row.title, row.format, row.pages);
+        eprintln!(
+            "measured {}, {} ({} pages)",
+            row.title, row.format, row.pages
+        );
         rows.push(row);
     }
 
@@ -234,11 +237,10 @@ fn measure(root: &Path, url: &str, format: &str) {
         .find(|&b| site.page(b).url == url)
         .unwrap_or_else(|| panic!("no booklet at {url}"));
     let ids = site.booklet_pages(booklet);
-    let documents: Vec<_> = ids.iter().map(|&id| (id, &built.parts[id].document)).collect();
-    let bodies: Vec<_> = ids
-        .iter()
-        .map(|&id| (id, built.parts[id].html.as_str()))
-        .collect();
+    let read: Vec<_> = ids.iter().map(|&id| (id, built.document(id))).collect();
+    let documents: Vec<_> = read.iter().map(|(id, d)| (*id, d)).collect();
+    let html: Vec<_> = ids.iter().map(|&id| (id, built.html(id))).collect();
+    let bodies: Vec<_> = html.iter().map(|(id, h)| (*id, h.as_str())).collect();
     let site_mib = peak_mib();
 
     let started = Instant::now();
@@ -261,10 +263,7 @@ fn measure(root: &Path, url: &str, format: &str) {
         if format == "EPUB" {
             let book = folio::ebook::prepare(site, booklet, &bodies, &stylesheet);
             let bytes = folio::ebook::pack(&book).expect("the EPUB packs");
-            return Entry {
-                bytes,
-                pages: 0,
-            };
+            return Entry { bytes, pages: 0 };
         }
         let mut pdf = typesetter
             .typeset(site, typesetter.prepare(site, booklet, &documents, variant))
@@ -304,7 +303,10 @@ fn measure(root: &Path, url: &str, format: &str) {
     let reads: Vec<Duration> = (0..3)
         .map(|_| {
             let started = Instant::now();
-            assert!(cache.get("bench", &key()).is_some(), "the cache did not answer");
+            assert!(
+                cache.get("bench", &key()).is_some(),
+                "the cache did not answer"
+            );
             started.elapsed()
         })
         .collect();

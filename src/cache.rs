@@ -157,6 +157,109 @@ impl Cache {
     }
 }
 
+/// A quick hash of many parts, each with its length (so that ("ab", "c") and ("a", "bc")
+/// differ): the keys of page records, which are many and small.
+pub struct Fingerprint(xxhash_rust::xxh3::Xxh3);
+
+impl Fingerprint {
+    pub fn new() -> Self {
+        Fingerprint(xxhash_rust::xxh3::Xxh3::new())
+    }
+
+    pub fn add(&mut self, part: &[u8]) -> &mut Self {
+        self.0.update(&(part.len() as u64).to_le_bytes());
+        self.0.update(part);
+        self
+    }
+
+    pub fn finish(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What a build learnt of each page, kept for the next: small records by the page's site
+/// path (its headings and problems, the file an output made of it), each with the key of the
+/// inputs it came from, so that a page whose inputs changed simply misses.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(bound = "T: Serialize + serde::de::DeserializeOwned")]
+pub struct Records<T> {
+    /// The folio program that wrote them: another one may make other files of the same page.
+    made_by: u128,
+    pub pages: BTreeMap<String, T>,
+}
+
+impl<T> Records<T> {
+    pub fn new(pages: BTreeMap<String, T>) -> Self {
+        Records {
+            made_by: program(),
+            pages,
+        }
+    }
+}
+
+impl<T> Default for Records<T> {
+    fn default() -> Self {
+        Records::new(BTreeMap::new())
+    }
+}
+
+impl Cache {
+    fn records_path(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}.records.json"))
+    }
+
+    /// The records `name` kept at the last build; none when they are missing, unreadable or
+    /// written by another folio.
+    pub fn records<T: Serialize + serde::de::DeserializeOwned>(&self, name: &str) -> Records<T> {
+        if self.mode == Mode::Off {
+            return Records::default();
+        }
+        std::fs::read(self.records_path(name))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Records<T>>(&bytes).ok())
+            .filter(|r| r.made_by == program())
+            .unwrap_or_default()
+    }
+
+    /// Keeps `records` for the next build. Best effort, like every cache write.
+    pub fn keep_records<T: Serialize + serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        records: &Records<T>,
+    ) {
+        if self.mode != Mode::ReadWrite || std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        if let Ok(bytes) = serde_json::to_vec(records) {
+            let _ = write_new(&self.records_path(name), &bytes);
+        }
+    }
+}
+
+/// This folio program: its version, and its size and time, so that a new build of folio
+/// never trusts what an older one recorded.
+fn program() -> u128 {
+    static PROGRAM: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    *PROGRAM.get_or_init(|| {
+        let mut text = env!("CARGO_PKG_VERSION").to_string();
+        if let Some(meta) = std::env::current_exe().ok().and_then(|p| p.metadata().ok()) {
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            text.push_str(&format!(" {} {modified}", meta.len()));
+        }
+        xxhash_rust::xxh3::xxh3_128(text.as_bytes())
+    })
+}
+
 /// Writes a file under a temporary name beside it, then renames it into place, so that a
 /// build killed meanwhile leaves no half-written entry.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -17,6 +17,9 @@ pub enum File {
     Copy(PathBuf),
     /// A file built into folio (the default theme's).
     Static(&'static [u8]),
+    /// A file handed to the output folder's writer as soon as it was made, so that its bytes
+    /// need not be kept: staged to replace the last build's, or found unchanged there.
+    Written { hash: u128, size: u64, staged: bool },
 }
 
 /// The files of a site (or of one output), by their path in the output folder.
@@ -79,6 +82,7 @@ impl Files {
             File::Bytes(b) => Ok(b.to_vec()),
             File::Copy(source) => std::fs::read(source),
             File::Static(b) => Ok(b.to_vec()),
+            File::Written { .. } => Err(io::Error::other("the file is in the output folder")),
         })
     }
 

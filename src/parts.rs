@@ -1,29 +1,116 @@
 //! One page, from its source to its checked, rendered parts: the one route every page takes,
 //! in `folio build` for every page and in `folio serve` for the pages an edit touched.
 //!
-//! It runs in two steps because links cross pages: [`parse`] reads each page's Markdown and
-//! headings; once every page's headings are known ([`targets`]), [`complete`] resolves the
-//! page's links, runs the checks and renders its body to HTML.
+//! It runs in two steps because links cross pages: [`headings`] reads each page's headings;
+//! once every page's are known ([`targets`]), [`complete`] parses the page, resolves its
+//! links, runs the checks and renders its body to HTML. The parsed Markdown is never kept
+//! for the whole site (it is most of a page's memory): outputs that read it again, the PDFs
+//! and the search index, get it from [`document`].
 
 use std::path::Path;
 
 use crate::content::{CONTENT_DIR, Page, PageId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::lint::Checks;
-use crate::markdown::{self, Document, HtmlContext, LinkTargets};
+use serde::{Deserialize, Serialize};
 
-/// What the outputs need of one page.
+use crate::markdown::{self, Document, Heading, HtmlContext, LinkTargets};
+
+/// What the outputs need of one page, kept for the whole build.
 #[derive(Debug, Clone, Default)]
 pub struct PageParts {
-    /// The page's Markdown, parsed, with its links resolved to site paths.
-    pub document: Document,
-    /// Its body as HTML.
-    pub html: String,
+    /// A hash of everything the parts were made from: the page's source and what
+    /// [`site_key`] covers.
+    pub key: u128,
+    /// Its headings, with their ids.
+    pub headings: Vec<Heading>,
+    /// Its body as HTML; `None` when the parts came from the last build's records (an
+    /// output that needs it makes it again with [`html`]).
+    pub html: Option<String>,
     /// Everything wrong with the page's own file: links, checks, placeholders.
     pub found: Vec<Diagnostic>,
 }
 
-/// The first step: a page's Markdown, parsed once for every output, with heading ids.
+/// What a build keeps of a page for the next one, so that a page whose inputs did not
+/// change is neither parsed nor checked again.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PageRecord {
+    /// [`source_key`] of the source the headings were read from.
+    pub source: u128,
+    pub headings: Vec<Heading>,
+    /// [`PageParts::key`] of the parts the problems were found in.
+    pub key: u128,
+    pub found: Vec<Diagnostic>,
+}
+
+impl PageRecord {
+    pub fn of(page: &Page, site: &Site, parts: &PageParts) -> PageRecord {
+        PageRecord {
+            source: source_key(site, page),
+            headings: parts.headings.clone(),
+            key: parts.key,
+            found: parts.found.clone(),
+        }
+    }
+}
+
+/// What a page's headings depend on: its source and how it is parsed.
+pub fn source_key(site: &Site, page: &Page) -> u128 {
+    let mut key = crate::cache::Fingerprint::new();
+    key.add(&[u8::from(site.config.markdown.smart_punctuation)])
+        .add(page.source.as_bytes());
+    key.finish()
+}
+
+/// What every page's parts depend on beyond the page's own source: the site's settings,
+/// the theme, the data files, every page's file, address and front matter (titles, order,
+/// the tree), the date the checks run against, and every target a link can point at.
+pub fn site_key(
+    site: &Site,
+    theme: &crate::theme::Theme,
+    today: chrono::NaiveDate,
+    targets: &LinkTargets,
+) -> u128 {
+    let mut key = crate::cache::Fingerprint::new();
+    let read = |file: &str| std::fs::read(site.root.join(file)).unwrap_or_default();
+    key.add(&read(crate::config::FILE_NAME))
+        .add(site.config.base_url.as_bytes())
+        .add(&theme.web_fingerprint().to_le_bytes())
+        .add(today.to_string().as_bytes())
+        .add(crate::text::build_date().to_string().as_bytes())
+        .add(&targets.fingerprint().to_le_bytes());
+    for file in crate::content::data::FILES {
+        key.add(&read(file));
+    }
+    for (_, page) in site.pages.iter() {
+        key.add(page.file.as_os_str().as_encoded_bytes())
+            .add(page.url.as_bytes())
+            .add(&page.source.as_bytes()[..page.body_offset.min(page.source.len())]);
+    }
+    key.finish()
+}
+
+/// [`PageParts::key`] of a page: [`site_key`] and its own source.
+pub fn page_key(site_key: u128, page: &Page) -> u128 {
+    let mut key = crate::cache::Fingerprint::new();
+    key.add(&site_key.to_le_bytes())
+        .add(page.file.as_os_str().as_encoded_bytes())
+        .add(page.url.as_bytes())
+        .add(page.source.as_bytes());
+    key.finish()
+}
+
+/// The first step: a page's headings, with their ids, for the links of every page.
+pub fn headings(site: &Site, page: &Page) -> Vec<Heading> {
+    let _working = crate::guard::working_on(&page.file);
+    markdown::headings(
+        &page.source,
+        page.body_offset,
+        site.config.markdown.smart_punctuation,
+    )
+}
+
+/// A page's Markdown, parsed, with heading ids.
 pub fn parse(site: &Site, page: &Page) -> Document {
     let _working = crate::guard::working_on(&page.file);
     markdown::parse(
@@ -37,16 +124,16 @@ pub fn parse(site: &Site, page: &Page) -> Document {
 /// other files the outputs will make (stylesheets, PDFs).
 pub fn targets<'a>(
     site: &Site,
-    documents: impl Iterator<Item = (PageId, &'a Document)>,
+    headings: impl Iterator<Item = (PageId, &'a [Heading])>,
     site_files: impl IntoIterator<Item = String>,
 ) -> LinkTargets {
     let mut targets = LinkTargets::default();
-    for (id, doc) in documents {
+    for (id, headings) in headings {
         let page = site.page(id);
         targets.add_page(
             page.file.clone(),
             page.url.clone(),
-            doc.headings.iter().map(|h| h.id.clone()),
+            headings.iter().map(|h| h.id.clone()),
         );
     }
     for page in &site.unloaded {
@@ -90,28 +177,50 @@ pub fn targets<'a>(
     targets
 }
 
-/// The second step: links resolved, the page checked, the body rendered.
+/// The second step: links resolved, the page checked, the body rendered. `key` is the
+/// page's [`page_key`].
 pub fn complete(
     site: &Site,
     page: &Page,
     mut document: Document,
     targets: &LinkTargets,
     checks: &Checks,
+    key: u128,
 ) -> PageParts {
     let _working = crate::guard::working_on(&page.file);
     let mut found = markdown::resolve_links(&page.file, &page.source, &mut document, targets);
     found.extend(checks.page(page, &document));
+    let html = to_html(site, &document);
+    PageParts {
+        key,
+        headings: document.headings,
+        html: Some(html),
+        found,
+    }
+}
+
+fn to_html(site: &Site, document: &Document) -> String {
     let context = HtmlContext {
         charts: &site.data.charts,
         glossary: &site.data.glossary,
         base_path: site.config.base_path(),
     };
-    let html = markdown::to_html(&document, &context);
-    PageParts {
-        document,
-        html,
-        found,
-    }
+    markdown::to_html(document, &context)
+}
+
+/// A page's body as HTML, as [`complete`] makes it, for parts that came from the records.
+pub fn html(site: &Site, page: &Page, targets: &LinkTargets) -> String {
+    let _working = crate::guard::working_on(&page.file);
+    to_html(site, &document(site, page, targets))
+}
+
+/// A page's Markdown, parsed again, with its links resolved to site paths: what [`complete`]
+/// read, for the outputs that read the text itself.
+pub fn document(site: &Site, page: &Page, targets: &LinkTargets) -> Document {
+    let mut document = parse(site, page);
+    // Its problems were reported when the page was completed.
+    let _ = markdown::resolve_links(&page.file, &page.source, &mut document, targets);
+    document
 }
 
 /// Files kept beside the Markdown in `content/` (images, downloads), by their path inside it.

@@ -155,11 +155,7 @@ fn resolved(path: &Path) -> io::Result<PathBuf> {
 /// Writes `files` into `target`: finishes or rolls back a write a killed run left, refuses a
 /// folder that folio did not make unless `force`, then writes what changed.
 pub fn write(files: &Files, target: &Path, force: bool) -> Result<Written, WriteError> {
-    let (written, journal) = stage(files, target, force)?;
-    if let Some(journal) = journal {
-        commit(target, &journal)?;
-    }
-    Ok(written)
+    Writer::open(target, force)?.finish(files)
 }
 
 /// Carries out a journal, then writes its manifest and removes it.
@@ -169,131 +165,214 @@ fn commit(target: &Path, journal: &Journal) -> io::Result<()> {
     std::fs::remove_file(target.join(JOURNAL))
 }
 
-/// Everything up to the point of no return: the new and changed files staged, and the
-/// journal that says what to do with them written. Until the journal is written the output
-/// folder is as it was; `None` when there is nothing to do.
-fn stage(
-    files: &Files,
-    target: &Path,
-    force: bool,
-) -> Result<(Written, Option<Journal>), WriteError> {
-    recover(target)?;
-    let old = match read_manifest(target)? {
-        Some(manifest) => manifest,
-        None if is_empty_or_missing(target)? => Manifest::new(),
-        None if force => Manifest::new(),
-        // Versions of folio before the manifest wrote a whole folder, always with these.
-        None if target.join("sitemap.xml").is_file() && target.join("404.html").is_file() => {
-            everything_in(target)
-        }
-        None => {
-            return Err(WriteError::Refused {
-                message: format!(
-                    "{} has files that folio did not write: building into it would mix them with the site",
-                    target.display()
-                ),
-                hint: "build into a new or empty folder (`--output DIR`), or add --force to build into this one; its other files are kept".into(),
-            });
-        }
-    };
-    std::fs::create_dir_all(target)?;
+/// A write under way: opened before the build makes its files, so that each file can be
+/// staged as soon as it is made ([`Writer::put`]) rather than held in memory, and finished
+/// once the build has succeeded. Dropped unfinished (a failed build), it removes what it
+/// staged: the output folder is as it was.
+pub struct Writer {
+    target: PathBuf,
+    /// Whether the output folder was there before: if not, a failed build removes it again.
+    existed: bool,
+    /// The manifest of the last build.
+    old: Manifest,
+    staging_name: String,
+    /// Set once the journal is written: from then on the staged files belong to it.
+    journaled: bool,
+}
 
-    // What each file of the new site is, and which differ from what is there.
-    let fingerprints: Vec<(PathBuf, Entry, bool)> = files
-        .files
-        .par_iter()
-        .map(|(path, file)| {
-            let bytes = bytes_of(file)?;
-            let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-            let size = bytes.len() as u64;
-            // A file changed or removed by hand since is written again.
-            let same = old.get(path).is_some_and(|was| {
-                was.hash == hash
-                    && was.size == size
-                    && size_on_disk(&target.join(path)) == Some(size)
-            });
-            Ok((path.clone(), Entry { hash, size }, same))
-        })
-        .collect::<io::Result<_>>()?;
-    let changed: Vec<&PathBuf> = fingerprints
-        .iter()
-        .filter(|(_, _, same)| !same)
-        .map(|(p, _, _)| p)
-        .collect();
-    let removals: Vec<PathBuf> = old
-        .keys()
-        .filter(|p| !files.files.contains_key(*p))
-        .cloned()
-        .collect();
-    let manifest: Manifest = fingerprints
-        .iter()
-        .map(|(p, entry, same)| {
-            let entry = if *same { old[p].clone() } else { entry.clone() };
-            (p.clone(), entry)
-        })
-        .collect();
-    let written = Written {
-        written: changed.len(),
-        unchanged: fingerprints.len() - changed.len(),
-        removed: removals.len(),
-    };
-    if changed.is_empty() && removals.is_empty() && manifest == old {
-        return Ok((written, None));
-    }
-
-    // Stage the new and changed files, laid out as the site.
-    let staging_name = format!("{STAGING}{:016x}", rand_u64());
-    let staging = target.join(&staging_name);
-    let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
-    for path in &changed {
-        if let Some(parent) = path.parent() {
-            folders.insert(staging.join(parent));
-        }
-    }
-    std::fs::create_dir_all(&staging)?;
-    for folder in &folders {
-        std::fs::create_dir_all(folder)?;
-    }
-    changed.par_iter().try_for_each(|path| {
-        let file = &files.files[*path];
-        match file {
-            File::Bytes(bytes) => std::fs::write(staging.join(path), &bytes[..]),
-            File::Static(bytes) => std::fs::write(staging.join(path), bytes),
-            File::Copy(source) => std::fs::copy(source, staging.join(path)).map(|_| ()),
-        }
-    })?;
-
-    // A folder the output does not have moves whole; otherwise each file.
-    let mut moves: Vec<PathBuf> = Vec::new();
-    let mut whole: BTreeSet<PathBuf> = BTreeSet::new();
-    for path in &changed {
-        let new_folder = path
-            .ancestors()
-            .skip(1)
-            .filter(|a| !a.as_os_str().is_empty())
-            .filter(|a| !target.join(a).exists())
-            .last()
-            .map(Path::to_path_buf);
-        match new_folder {
-            Some(folder) => {
-                if whole.insert(folder.clone()) {
-                    moves.push(folder);
-                }
+impl Writer {
+    /// Finishes or rolls back what a killed run left, and refuses a folder folio did not
+    /// make unless `force`. Nothing of the new site is written yet.
+    pub fn open(target: &Path, force: bool) -> Result<Writer, WriteError> {
+        recover(target)?;
+        let old = match read_manifest(target)? {
+            Some(manifest) => manifest,
+            None if is_empty_or_missing(target)? => Manifest::new(),
+            None if force => Manifest::new(),
+            // Versions of folio before the manifest wrote a whole folder, always with these.
+            None if target.join("sitemap.xml").is_file() && target.join("404.html").is_file() => {
+                everything_in(target)
             }
-            None => moves.push((*path).clone()),
+            None => {
+                return Err(WriteError::Refused {
+                    message: format!(
+                        "{} has files that folio did not write: building into it would mix them with the site",
+                        target.display()
+                    ),
+                    hint: "build into a new or empty folder (`--output DIR`), or add --force to build into this one; its other files are kept".into(),
+                });
+            }
+        };
+        Ok(Writer {
+            target: target.to_path_buf(),
+            existed: target.exists(),
+            old,
+            staging_name: format!("{STAGING}{:016x}", rand_u64()),
+            journaled: false,
+        })
+    }
+
+    fn staging(&self) -> PathBuf {
+        self.target.join(&self.staging_name)
+    }
+
+    /// Whether the last build wrote these bytes at `path`, and they are still there.
+    pub fn unchanged(&self, path: &Path, hash: u128, size: u64) -> bool {
+        self.old.get(path).is_some_and(|was| {
+            was.hash == hash
+                && was.size == size
+                && size_on_disk(&self.target.join(path)) == Some(size)
+        })
+    }
+
+    /// Takes one file of the new site as it is made: stages it when it is new or changed,
+    /// and returns what the build keeps of it (its hash and size, not its bytes).
+    pub fn put(&self, path: &Path, bytes: &[u8]) -> io::Result<File> {
+        let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+        let size = bytes.len() as u64;
+        let staged = !self.unchanged(path, hash, size);
+        if staged {
+            let to = self.staging().join(path);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&to, bytes)?;
+        }
+        Ok(File::Written { hash, size, staged })
+    }
+
+    /// Writes the new site: stages what [`Writer::put`] has not, writes the journal, carries
+    /// it out.
+    pub fn finish(mut self, files: &Files) -> Result<Written, WriteError> {
+        let (written, journal) = self.stage(files)?;
+        if let Some(journal) = journal {
+            commit(&self.target, &journal)?;
+        }
+        Ok(written)
+    }
+
+    /// Everything up to the point of no return: the new and changed files staged, and the
+    /// journal that says what to do with them written. Until the journal is written the
+    /// output folder is as it was; `None` when there is nothing to do.
+    fn stage(&mut self, files: &Files) -> Result<(Written, Option<Journal>), WriteError> {
+        let target = self.target.clone();
+        std::fs::create_dir_all(&target)?;
+        let old = &self.old;
+        // What each file of the new site is, whether it differs from what is there, and
+        // whether it is staged already.
+        let fingerprints: Vec<(PathBuf, Entry, bool, bool)> = files
+            .files
+            .par_iter()
+            .map(|(path, file)| {
+                if let File::Written { hash, size, staged } = *file {
+                    return Ok((path.clone(), Entry { hash, size }, !staged, staged));
+                }
+                let bytes = bytes_of(file)?;
+                let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+                let size = bytes.len() as u64;
+                // A file changed or removed by hand since is written again.
+                let same = self.unchanged(path, hash, size);
+                Ok((path.clone(), Entry { hash, size }, same, false))
+            })
+            .collect::<io::Result<_>>()?;
+        let changed: Vec<(&PathBuf, bool)> = fingerprints
+            .iter()
+            .filter(|(_, _, same, _)| !same)
+            .map(|(p, _, _, staged)| (p, *staged))
+            .collect();
+        let removals: Vec<PathBuf> = old
+            .keys()
+            .filter(|p| !files.files.contains_key(*p))
+            .cloned()
+            .collect();
+        let manifest: Manifest = fingerprints
+            .iter()
+            .map(|(p, entry, same, _)| {
+                let entry = if *same { old[p].clone() } else { entry.clone() };
+                (p.clone(), entry)
+            })
+            .collect();
+        let written = Written {
+            written: changed.len(),
+            unchanged: fingerprints.len() - changed.len(),
+            removed: removals.len(),
+        };
+        if changed.is_empty() && removals.is_empty() && manifest == *old {
+            return Ok((written, None));
+        }
+
+        // Stage the new and changed files not staged yet, laid out as the site.
+        let staging = self.staging();
+        let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+        for (path, staged) in &changed {
+            if let Some(parent) = path.parent().filter(|_| !staged) {
+                folders.insert(staging.join(parent));
+            }
+        }
+        std::fs::create_dir_all(&staging)?;
+        for folder in &folders {
+            std::fs::create_dir_all(folder)?;
+        }
+        changed
+            .par_iter()
+            .filter(|(_, staged)| !staged)
+            .try_for_each(|(path, _)| {
+                let file = &files.files[*path];
+                match file {
+                    File::Bytes(bytes) => std::fs::write(staging.join(path), &bytes[..]),
+                    File::Static(bytes) => std::fs::write(staging.join(path), bytes),
+                    File::Copy(source) => std::fs::copy(source, staging.join(path)).map(|_| ()),
+                    File::Written { .. } => Ok(()),
+                }
+            })?;
+
+        // A folder the output does not have moves whole; otherwise each file.
+        let mut moves: Vec<PathBuf> = Vec::new();
+        let mut whole: BTreeSet<PathBuf> = BTreeSet::new();
+        for (path, _) in &changed {
+            let new_folder = path
+                .ancestors()
+                .skip(1)
+                .filter(|a| !a.as_os_str().is_empty())
+                .filter(|a| !target.join(a).exists())
+                .last()
+                .map(Path::to_path_buf);
+            match new_folder {
+                Some(folder) => {
+                    if whole.insert(folder.clone()) {
+                        moves.push(folder);
+                    }
+                }
+                None => moves.push((*path).clone()),
+            }
+        }
+        let journal = Journal {
+            staging: self.staging_name.clone(),
+            moves,
+            removals,
+            manifest,
+        };
+        self.journaled = true;
+        write_atomically(
+            &target.join(JOURNAL),
+            &serde_json::to_vec(&journal).map_err(io::Error::other)?,
+        )?;
+        Ok((written, Some(journal)))
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // Unfinished: nothing staged may stay. Once journaled, the journal owns the staging
+        // folder, and the next run finishes it if this one could not.
+        if !self.journaled {
+            let _ = std::fs::remove_dir_all(self.staging());
+            if !self.existed {
+                // Only if empty: a folder made meanwhile by someone else keeps its files.
+                let _ = std::fs::remove_dir(&self.target);
+            }
         }
     }
-    let journal = Journal {
-        staging: staging_name,
-        moves,
-        removals,
-        manifest,
-    };
-    write_atomically(
-        &target.join(JOURNAL),
-        &serde_json::to_vec(&journal).map_err(io::Error::other)?,
-    )?;
-    Ok((written, Some(journal)))
 }
 
 /// Carries out a journal: the moves whose staged files are still there, the removals, then
@@ -412,6 +491,7 @@ fn bytes_of(file: &File) -> io::Result<std::borrow::Cow<'_, [u8]>> {
         File::Bytes(bytes) => std::borrow::Cow::Borrowed(&bytes[..]),
         File::Static(bytes) => std::borrow::Cow::Borrowed(*bytes),
         File::Copy(source) => std::borrow::Cow::Owned(std::fs::read(source)?),
+        File::Written { .. } => return Err(io::Error::other("the file is written already")),
     })
 }
 
@@ -619,7 +699,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
         write(&old, &target, false).unwrap();
-        let (_, journal) = stage(&new, &target, false).unwrap();
+        let mut writer = Writer::open(&target, false).unwrap();
+        let (_, journal) = writer.stage(&new).unwrap();
         let journal = journal.unwrap();
         std::fs::remove_file(target.join(JOURNAL)).unwrap();
         assert_eq!(read(&target), want_old);
@@ -634,7 +715,8 @@ mod tests {
             let tmp = tempfile::tempdir().unwrap();
             let target = tmp.path().join("public");
             write(&old, &target, false).unwrap();
-            let (_, journal) = stage(&new, &target, false).unwrap();
+            let mut writer = Writer::open(&target, false).unwrap();
+            let (_, journal) = writer.stage(&new).unwrap();
             let journal = journal.unwrap();
             let staging = target.join(&journal.staging);
             for path in &journal.moves[..done] {

@@ -132,7 +132,7 @@ fn epub_files(path: &Path) -> BTreeMap<String, Vec<u8>> {
         let mut entry = zip.by_index(i).unwrap();
         let mut bytes = Vec::new();
         entry.read_to_end(&mut bytes).unwrap();
-        files.insert(entry.name().to_string(), bytes);
+        files.insert(entry.name().unwrap().to_string(), bytes);
     }
     files
 }

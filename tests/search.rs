@@ -191,3 +191,68 @@ fn the_header_search_box_works_without_javascript() {
     assert_eq!(common::attrs(&home, "form.search", "action"), ["/a-z/"]);
     assert_eq!(common::attrs(&home, "form.search input", "name"), ["q"]);
 }
+
+/// Every file of the index, with its bytes.
+fn index_files(site: &SiteTest) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let dir = site.public().join("pagefind");
+    walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(&dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The cache's entries for the index.
+fn cached(site: &SiteTest) -> usize {
+    std::fs::read_dir(site.root().join(".folio/cache/search"))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_index_of_unchanged_pages_comes_from_the_cache_and_an_edit_makes_it_again() {
+    let site = site();
+    assert!(site.folio(&["build", "--no-pdf"]).success());
+    let first = index_files(&site);
+    // One entry: its bytes and its record.
+    assert_eq!(cached(&site), 2);
+    // The cached index is the index: remove the cache's bytes and the build makes the
+    // same files again.
+    assert!(site.folio(&["build", "--no-pdf"]).success());
+    assert_eq!(index_files(&site), first);
+    std::fs::remove_dir_all(site.root().join(".folio")).unwrap();
+    assert!(site.folio(&["build", "--no-pdf"]).success());
+    assert_eq!(
+        index_files(&site),
+        first,
+        "a fresh index differs from the cached one"
+    );
+
+    site.write(
+        "content/guide/beta.md",
+        &page(
+            "beta chapter",
+            "order: 2\ndescription: The second one.\n",
+            "Orthodontists.\n",
+        ),
+    );
+    assert!(site.folio(&["build", "--no-pdf"]).success());
+    assert_ne!(
+        index_files(&site),
+        first,
+        "the edit did not reach the index"
+    );
+    assert!(
+        records(&site)["/guide/beta/"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Orthodontists")
+    );
+    assert_eq!(cached(&site), 2, "the old index was kept in the cache");
+}

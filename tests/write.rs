@@ -307,3 +307,47 @@ fn a_build_killed_at_any_point_leaves_a_site_the_next_build_completes() {
     }
     eprintln!("{finished_by_next} of 14 kills came while a journal was being carried out");
 }
+
+/// Pages are handed to the writer as they are rendered; a build that fails after some of
+/// them were staged still leaves the folder exactly as it was, with nothing staged left.
+#[test]
+fn a_build_failing_while_pages_are_written_leaves_the_folder_as_it_was() {
+    let site = site();
+    assert!(site.folio(&["build", "--no-pdf", "--no-search"]).success());
+    let before = tree(&site.public());
+    let stamped = stamps(&site.public());
+    // Every page changes; one page's template then fails while the pages are rendered (a
+    // value the template divides by is text on that page alone).
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ 10 / page.extra.parts }}{% endblock %}",
+    );
+    site.write(
+        "content/about.md",
+        &page("About", "extra:\n  parts: 2\n", "About us, edited.\n"),
+    );
+    site.write(
+        "content/guide/one.md",
+        &page(
+            "One",
+            "order: 1\nextra:\n  parts: many\n",
+            "## Start\n\nFirst.\n",
+        ),
+    );
+    let run = site.folio(&["build", "--no-pdf", "--no-search"]);
+    assert!(!run.success(), "the build should fail: {}", run.stdout());
+    assert!(run.stderr().contains("one.md"), "{}", run.stderr());
+    assert_eq!(
+        tree(&site.public()),
+        before,
+        "a failed build changed the site"
+    );
+    assert_eq!(stamps(&site.public()), stamped);
+    let left: Vec<String> = std::fs::read_dir(site.public())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".folio-staging") || n.starts_with(".folio-journal"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}

@@ -88,7 +88,7 @@ impl Workspace {
             slow: false,
             ..options
         };
-        let built = build_with(&options, &BTreeMap::new())?;
+        let built = build_with(&options, &BTreeMap::new(), None)?;
         Ok(Workspace {
             files: built.files(),
             options,
@@ -160,13 +160,7 @@ impl Workspace {
             let mut page = self.built.site.page(id).clone();
             page.source = source;
             let parts = redo_page(&self.built, &page);
-            let ids = |p: &PageParts| {
-                p.document
-                    .headings
-                    .iter()
-                    .map(|h| h.id.clone())
-                    .collect::<Vec<_>>()
-            };
+            let ids = |p: &PageParts| p.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
             if ids(&parts) != ids(&self.built.parts[id]) {
                 return Ok(None);
             }
@@ -225,9 +219,11 @@ impl Workspace {
             site,
             theme: &self.built.theme,
             parts,
+            targets: &self.built.targets,
             downloads: &self.built.downloads,
             cache: &cache,
             progress: &crate::build::Quiet,
+            writer: None,
         };
         let mut remade = Vec::new();
         let mut problems = Vec::new();
@@ -257,7 +253,7 @@ impl Workspace {
     /// last build until [`Workspace::finish`] replaces them.
     fn update_whole(&mut self) -> Result<Update, Failure> {
         let known = by_address(&self.built.site, &self.built.downloads);
-        let mut built = build_with(&self.options, &known)?;
+        let mut built = build_with(&self.options, &known, None)?;
         for output in outputs::all().iter().filter(|o| o.slow()) {
             if let Some(files) = self.built.made.remove(output.name()) {
                 built.made.insert(output.name(), files);
@@ -281,6 +277,7 @@ impl Workspace {
             site: self.built.site.clone(),
             theme: self.built.theme.clone(),
             parts: self.built.parts.clone(),
+            targets: self.built.targets.clone(),
             options: self.options.clone(),
         }
     }
@@ -379,6 +376,7 @@ pub struct Finishing {
     site: Arc<Site>,
     theme: Arc<Theme>,
     parts: crate::content::PageMap<Arc<PageParts>>,
+    targets: Arc<crate::markdown::LinkTargets>,
     options: BuildOptions,
 }
 
@@ -400,9 +398,11 @@ impl Finishing {
             site: &self.site,
             theme: &self.theme,
             parts: &self.parts,
+            targets: &self.targets,
             downloads: &empty,
             cache: &cache,
             progress: &crate::build::Quiet,
+            writer: None,
         };
         let mut finished = Finished {
             version: self.version,

@@ -19,10 +19,13 @@ use crate::files::{Download, Downloads, Files};
 use crate::lint::{self, Allowance, Checks};
 use crate::markdown::LinkTargets;
 use crate::outputs::{self, Group, Input, Made, Output, Typeset};
-use crate::parts::{self, PageParts};
+use crate::parts::{self, PageParts, PageRecord};
 use crate::theme::Theme;
 use crate::web;
 use crate::write::{self, WriteError, Written};
+
+/// The name of the parts step's page records in the cache.
+const PARTS_RECORDS: &str = "parts";
 
 /// Told how a build goes, step by step and page by page, to show progress.
 pub trait Progress: Send + Sync {
@@ -114,7 +117,9 @@ pub struct Built {
     /// Each page's checked, rendered parts.
     pub parts: PageMap<Arc<PageParts>>,
     /// Every page, heading and file a link can point at.
-    targets: LinkTargets,
+    targets: Arc<LinkTargets>,
+    /// What every page's parts depend on beyond its own source ([`parts::site_key`]).
+    site_key: u128,
     /// Problems of the site as a whole: site.yaml, the content tree, front matter, templates.
     site_found: Vec<Diagnostic>,
     /// What each booklet offers for download.
@@ -147,6 +152,20 @@ impl Built {
 
     pub fn booklets(&self) -> usize {
         self.site.booklets().count()
+    }
+
+    /// A page's Markdown, parsed, its links resolved: for outputs and tools that read its
+    /// text.
+    pub fn document(&self, id: crate::content::PageId) -> crate::markdown::Document {
+        parts::document(&self.site, self.site.page(id), &self.targets)
+    }
+
+    /// A page's body as HTML, as its web page shows it.
+    pub fn html(&self, id: crate::content::PageId) -> String {
+        match &self.parts[id].html {
+            Some(html) => html.clone(),
+            None => parts::html(&self.site, self.site.page(id), &self.targets),
+        }
     }
 
     /// How many PDFs the build has (the standard ones, not large print).
@@ -225,16 +244,18 @@ impl Stages {
 /// Runs the whole pipeline in memory. Nothing is written but the cache; see
 /// [`build_and_write`]. A fault of folio's own is an internal error, not a crash.
 pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
-    crate::guard::catch(|| build_with(options, &BTreeMap::new()))
+    crate::guard::catch(|| build_with(options, &BTreeMap::new(), None))
         .unwrap_or_else(|d| Err(Failure::internal(d)))
 }
 
 /// Runs the pipeline. Where this build makes no downloads, the pages describe `known`, by
 /// their booklet's address (the dev server's quick builds keep the last PDFs' download
-/// blocks until the background makes new ones).
+/// blocks until the background makes new ones). With a `writer`, files go to it as they are
+/// made.
 pub(crate) fn build_with(
     options: &BuildOptions,
     known: &BTreeMap<String, Vec<Download>>,
+    writer: Option<&write::Writer>,
 ) -> Result<Built, Failure> {
     let started = Instant::now();
     let mut stages = Stages::new();
@@ -272,27 +293,72 @@ pub(crate) fn build_with(
     stages.done("load content");
 
     let progress = &*options.progress.0;
+    let cache = Cache::new(root, options.cache);
+    // What the last build learnt of each page: a page whose source did not change is not
+    // parsed for its headings, and one whose inputs did not change is not checked again.
+    let records: cache::Records<PageRecord> = cache.records(PARTS_RECORDS);
+    let kept = |page: &crate::content::Page| records.pages.get(&page.url);
     progress.step("Reading pages", site.pages.len());
-    let documents = site.pages.par_map(|_, page| {
-        let document = parts::parse(&site, page);
+    let read = site.pages.par_map(|_, page| {
+        let source = parts::source_key(&site, page);
+        let headings = match kept(page).filter(|r| r.source == source) {
+            Some(record) => record.headings.clone(),
+            None => parts::headings(&site, page),
+        };
         progress.advance();
-        document
+        headings
     });
-    stages.done("parse Markdown");
+    stages.done("headings");
     // Every output's, made this time or not: `--no-pdf` does not make a link to a PDF wrong.
     let site_files = outputs::all()
         .iter()
         .flat_map(|o| o.links(&site, &theme))
         .collect::<Vec<_>>();
-    let targets = parts::targets(&site, documents.iter(), site_files);
+    let targets = parts::targets(
+        &site,
+        read.iter().map(|(id, headings)| (id, headings.as_slice())),
+        site_files,
+    );
     let today = options.today.unwrap_or_else(crate::text::build_date);
+    let site_key = parts::site_key(&site, &theme, today, &targets);
     let checks = Checks::new(&site, &theme.schemes, today);
     progress.step("Checking pages", site.pages.len());
-    let page_parts = documents.into_par_map(|id, document| {
-        let parts = parts::complete(&site, site.page(id), document, &targets, &checks);
+    let page_parts = read.into_par_map(|id, headings| {
+        let page = site.page(id);
+        let key = parts::page_key(site_key, page);
+        let parts = match kept(page).filter(|r| r.key == key) {
+            Some(record) => PageParts {
+                key,
+                headings,
+                html: None,
+                found: record.found.clone(),
+            },
+            // Parsed here, not kept from the first step: one page's events at a time per
+            // core, never the whole site's.
+            None => parts::complete(
+                &site,
+                page,
+                parts::parse(&site, page),
+                &targets,
+                &checks,
+                key,
+            ),
+        };
         progress.advance();
         Arc::new(parts)
     });
+    cache.keep_records(
+        PARTS_RECORDS,
+        &cache::Records::new(
+            page_parts
+                .iter()
+                .map(|(id, parts)| {
+                    let page = site.page(id);
+                    (page.url.clone(), PageRecord::of(page, &site, parts))
+                })
+                .collect(),
+        ),
+    );
     stages.done("links, checks and HTML");
     if templates_compiled {
         found.extend(web::check_templates(&site, &theme));
@@ -303,7 +369,8 @@ pub(crate) fn build_with(
         site: Arc::new(site),
         theme: Arc::new(theme),
         parts: page_parts,
-        targets,
+        targets: Arc::new(targets),
+        site_key,
         site_found: found,
         downloads: Downloads::new(),
         made: BTreeMap::new(),
@@ -316,7 +383,6 @@ pub(crate) fn build_with(
     };
     built.stop_on_errors(options.strict)?;
 
-    let cache = Cache::new(root, options.cache);
     let mut downloads = Downloads::new();
     let mut ran = Vec::new();
     for output in outputs::all() {
@@ -333,9 +399,11 @@ pub(crate) fn build_with(
             site: &built.site,
             theme: &built.theme,
             parts: &built.parts,
+            targets: &built.targets,
             downloads: shown,
             cache: &cache,
             progress,
+            writer,
         };
         let mut made = Made::default();
         output.make(&input, None, &mut made);
@@ -374,7 +442,9 @@ impl Built {
     }
 }
 
-/// Builds, then replaces the output folder whole. A failed build leaves it untouched.
+/// Builds and writes the output folder, each file as soon as it is made. Only what changed
+/// is written, and only once the build has succeeded does the site change: a failed build
+/// leaves the folder as it was.
 pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     let target = options.output_dir();
     let refused = |e: WriteError, allowances: Vec<Allowance>| {
@@ -391,14 +461,16 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     };
     // Before anything is built or touched.
     write::check_target(&options.root, &target).map_err(|e| refused(e, Vec::new()))?;
-    let mut built = build(options)?;
+    let writer = write::Writer::open(&target, options.force).map_err(|e| refused(e, Vec::new()))?;
+    let mut built = crate::guard::catch(|| build_with(options, &BTreeMap::new(), Some(&writer)))
+        .unwrap_or_else(|d| Err(Failure::internal(d)))?;
     let mut stages = Stages::new();
     // The outputs' files, moved (not copied) into one set: every file of the site.
     let mut files = Files::default();
     for (_, made) in std::mem::take(&mut built.made) {
         files.extend(made);
     }
-    built.written = crate::guard::catch(|| write::write(&files, &target, options.force))
+    built.written = crate::guard::catch(|| writer.finish(&files))
         .map_err(Failure::internal)?
         .map_err(|e| refused(e, built.allowances.clone()))?;
     stages.done("write");
@@ -442,6 +514,7 @@ pub(crate) fn redo_page(built: &Built, page: &crate::content::Page) -> PageParts
         parts::parse(site, page),
         &built.targets,
         &checks,
+        parts::page_key(built.site_key, page),
     )
 }
 

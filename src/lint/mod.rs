@@ -56,6 +56,8 @@ pub struct Checks<'a> {
     schemes: &'a [Scheme],
     /// Review dates before this have passed.
     today: NaiveDate,
+    /// How many glossary entries have an acronym.
+    acronyms: usize,
 }
 
 impl<'a> Checks<'a> {
@@ -67,6 +69,7 @@ impl<'a> Checks<'a> {
             glossary_url: site.glossary_url(),
             schemes,
             today,
+            acronyms: acronyms(&site.data.glossary),
         }
     }
 
@@ -80,6 +83,14 @@ impl<'a> Checks<'a> {
         apply_page_allowances(page, &mut found);
         found
     }
+}
+
+/// How many glossary entries have an acronym.
+fn acronyms(glossary: &[GlossaryEntry]) -> usize {
+    glossary
+        .iter()
+        .filter(|e| e.abbr.as_deref().is_some_and(|a| !a.is_empty()))
+        .count()
 }
 
 /// The checks of the site as a whole: a home page, the placeholders of `site.yaml` and the
@@ -259,6 +270,10 @@ impl<'a> PageCheck<'a> {
 
     /// Acronyms and words to avoid, on a piece of text as it is read.
     fn read_text(&mut self, text: &str, offset: usize, heading: bool, glossary_link: bool) {
+        // What was read matters only to acronyms still to be met on the page.
+        if self.acronyms_done.len() == self.context.acronyms {
+            return;
+        }
         let lower = text.to_lowercase();
         for entry in self.context.glossary {
             let Some(abbr) = entry.abbr.as_deref().filter(|a| !a.is_empty()) else {
@@ -339,9 +354,19 @@ impl<'a> PageCheck<'a> {
         }
         self.words_to_avoid(block);
         let limit = self.context.options.sentence_words;
-        for range in sentences(&block.text) {
+        // Sentences, words and syllables are counted once, for both checks.
+        let found = sentences(&block.text);
+        let (mut words, mut syllables) = (0, 0);
+        for range in &found {
             let sentence = &block.text[range.clone()];
-            let count = text::words(sentence).count();
+            let mut count = 0;
+            for word in text::words(sentence) {
+                count += 1;
+                if block.paragraph {
+                    syllables += text::syllables(word);
+                }
+            }
+            words += count;
             if count > limit {
                 let lead = sentence.len() - sentence.trim_start().len();
                 let offset = block.source_offset(range.start + lead);
@@ -353,9 +378,11 @@ impl<'a> PageCheck<'a> {
                 );
             }
         }
-        if block.paragraph && text::words(&block.text).count() >= GRADE_MIN_WORDS {
+        if block.paragraph && words >= GRADE_MIN_WORDS {
             let threshold = self.context.options.reading_grade;
-            if let Some(grade) = reading_grade(&block.text).filter(|g| *g > threshold) {
+            if let Some(grade) =
+                text::grade(found.len(), words, syllables).filter(|g| *g > threshold)
+            {
                 self.report(
                     Rule::ReadingGrade,
                     block.start..block.source_offset(block.text.len().saturating_sub(1)) + 1,
@@ -850,6 +877,7 @@ mod tests {
             glossary_url: Some("/glossary/"),
             schemes: &schemes,
             today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            acronyms: acronyms(&glossary),
         };
         let mut found = check_allowances(&page);
         found.extend(check_page(&page, &doc, &context));

@@ -16,35 +16,44 @@ fn ends_after_abbreviation(word: &str, next_word: Option<&str>) -> bool {
     }
 }
 
+/// The longest abbreviation, in bytes: a longer word before a full stop ends a sentence.
+const LONGEST_ABBREVIATION: usize = 7;
+
 /// Byte ranges of the sentences in `text`. A sentence ends at `.`, `!` or `?` followed by a
 /// space or the end, unless the word is a known abbreviation.
 pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut found = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(at, c)) in chars.iter().enumerate() {
+    // One pass without allocating: this runs for every paragraph of every page.
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         if !matches!(c, '.' | '!' | '?') {
             continue;
         }
-        let next = chars.get(i + 1).map(|&(_, n)| n);
         // Closing quotes and brackets belong to the sentence they end.
-        let ends = match next {
+        let ends = match chars.peek() {
             None => true,
-            Some(n) => n.is_whitespace() || matches!(n, '"' | '\u{201d}' | '\u{2019}' | ')'),
+            Some(&(_, n)) => n.is_whitespace() || matches!(n, '"' | '\u{201d}' | '\u{2019}' | ')'),
         };
         if !ends {
             continue;
         }
-        // After the last white space, which may be more than one byte (a no-break space).
-        let word_start = text[..at]
-            .char_indices()
-            .rfind(|(_, c)| c.is_whitespace())
-            .map_or(0, |(w, c)| w + c.len_utf8());
-        let word = text[word_start..=at].to_lowercase();
-        // The whole word must be the abbreviation: "exams." does not end with "ms.".
-        let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
-        if c == '.' && !ends_after_abbreviation(bare, text[at + 1..].split_whitespace().next()) {
-            continue;
+        if c == '.' {
+            // After the last white space, which may be more than one byte (a no-break space).
+            let word_start = text[..at]
+                .char_indices()
+                .rfind(|(_, c)| c.is_whitespace())
+                .map_or(0, |(w, c)| w + c.len_utf8());
+            // The whole word must be the abbreviation: "exams." does not end with "ms.".
+            let bare = text[word_start..=at].trim_start_matches(|c: char| !c.is_alphanumeric());
+            if bare.len() <= LONGEST_ABBREVIATION
+                && !ends_after_abbreviation(
+                    &bare.to_lowercase(),
+                    text[at + 1..].split_whitespace().next(),
+                )
+            {
+                continue;
+            }
         }
         let end = at + c.len_utf8();
         if !text[start..end].trim().is_empty() {
@@ -73,7 +82,14 @@ pub fn syllables(word: &str) -> usize {
     let mut previous = false;
     let mut letters = 0;
     let mut last = ['\0'; 3];
-    for c in word.chars().filter(|c| c.is_alphabetic()) {
+    let letters_of = |c: &char| {
+        if c.is_ascii() {
+            c.is_ascii_alphabetic()
+        } else {
+            c.is_alphabetic()
+        }
+    };
+    for c in word.chars().filter(letters_of) {
         let c = c.to_ascii_lowercase();
         let v = vowel(c);
         if v && !previous {
@@ -99,14 +115,18 @@ pub fn syllables(word: &str) -> usize {
 /// Flesch-Kincaid grade level:
 /// 0.39 x (words / sentences) + 11.8 x (syllables / words) - 15.59.
 pub fn reading_grade(text: &str) -> Option<f64> {
-    let sentence_count = sentences(text).len();
-    let all: Vec<&str> = words(text).collect();
-    if sentence_count == 0 || all.is_empty() {
+    let (words, syllable_count) =
+        words(text).fold((0, 0), |(w, s), word| (w + 1, s + syllables(word)));
+    grade(sentences(text).len(), words, syllable_count)
+}
+
+/// The Flesch-Kincaid grade from counts already made; `None` without sentences or words.
+pub fn grade(sentences: usize, words: usize, syllables: usize) -> Option<f64> {
+    if sentences == 0 || words == 0 {
         return None;
     }
-    let syllable_count: usize = all.iter().map(|w| syllables(w)).sum();
-    let w = all.len() as f64;
-    Some(0.39 * (w / sentence_count as f64) + 11.8 * (syllable_count as f64 / w) - 15.59)
+    let w = words as f64;
+    Some(0.39 * (w / sentences as f64) + 11.8 * (syllables as f64 / w) - 15.59)
 }
 
 #[cfg(test)]

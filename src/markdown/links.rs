@@ -57,6 +57,46 @@ impl LinkTargets {
         self.unloaded.insert(file);
     }
 
+    /// A hash of every target, the same for the same targets in any order: what a page's
+    /// links were checked against.
+    pub fn fingerprint(&self) -> u128 {
+        let mut all = crate::cache::Fingerprint::new();
+        let mut pages: Vec<_> = self.pages.iter().collect();
+        pages.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (file, (url, ids)) in pages {
+            all.add(file.as_os_str().as_encoded_bytes())
+                .add(url.as_bytes());
+            let mut ids: Vec<&String> = ids.iter().collect();
+            ids.sort_unstable();
+            all.add(&(ids.len() as u64).to_le_bytes());
+            for id in ids {
+                all.add(id.as_bytes());
+            }
+        }
+        let paths = |all: &mut crate::cache::Fingerprint, set: &HashSet<PathBuf>| {
+            let mut set: Vec<&PathBuf> = set.iter().collect();
+            set.sort_unstable();
+            all.add(&(set.len() as u64).to_le_bytes());
+            for path in set {
+                all.add(path.as_os_str().as_encoded_bytes());
+            }
+        };
+        let names = |all: &mut crate::cache::Fingerprint, set: &HashSet<String>| {
+            let mut set: Vec<&String> = set.iter().collect();
+            set.sort_unstable();
+            all.add(&(set.len() as u64).to_le_bytes());
+            for name in set {
+                all.add(name.as_bytes());
+            }
+        };
+        paths(&mut all, &self.files);
+        names(&mut all, &self.site_files);
+        names(&mut all, &self.charts);
+        paths(&mut all, &self.unloaded);
+        paths(&mut all, &self.outside);
+        all.finish()
+    }
+
     /// The page whose file name is closest to a mistyped one.
     fn nearest_page(&self, wanted: &Path) -> Option<&Path> {
         let name = |p: &Path| {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use html::{HtmlContext, find_word, to_html};
 pub use links::{LinkTargets, percent_decode, resolve_links};
@@ -23,7 +23,7 @@ pub struct Document {
     pub headings: Vec<Heading>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -70,10 +70,78 @@ pub fn parse(source: &str, body_offset: usize, smart_punctuation: bool) -> Docum
     Document { events, headings }
 }
 
+/// The headings of a page body, with the ids [`parse`] gives them, read without keeping
+/// the body's events: what links to the page are checked against.
+pub fn headings(source: &str, body_offset: usize, smart_punctuation: bool) -> Vec<Heading> {
+    let body = &source[body_offset..];
+    let mut ids = HeadingIds::default();
+    let mut headings = Vec::new();
+    let mut open: Option<(u8, Option<String>, usize, String)> = None;
+    for (event, range) in Parser::new_ext(body, options(smart_punctuation)).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                open = Some((
+                    heading_level(level),
+                    id.map(|s| s.to_string()),
+                    range.start + body_offset,
+                    String::new(),
+                ));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, _, title)) = &mut open {
+                    title.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, offset, title)) = open.take() {
+                    headings.push(ids.heading(level, explicit, offset, &title));
+                }
+            }
+            _ => {}
+        }
+    }
+    headings
+}
+
+/// Gives headings their ids: the author's own `{#id}` or a slug of the text, made unique on
+/// the page by a number.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn heading(
+        &mut self,
+        level: u8,
+        explicit: Option<String>,
+        offset: usize,
+        title: &str,
+    ) -> Heading {
+        let base = explicit
+            .clone()
+            .unwrap_or_else(|| crate::text::slugify(title));
+        let count = self.used.entry(base.clone()).or_insert(0);
+        *count += 1;
+        let id = if *count == 1 {
+            base
+        } else {
+            format!("{base}-{count}")
+        };
+        Heading {
+            level,
+            id,
+            title: title.trim().to_string(),
+            offset,
+            explicit,
+        }
+    }
+}
+
 /// Gives every heading an id (its own `{#id}` or a slug of its text), unique on the page.
 fn assign_heading_ids(events: &mut [(Event<'static>, Range<usize>)]) -> Vec<Heading> {
     let mut headings = Vec::new();
-    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut ids = HeadingIds::default();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
@@ -88,26 +156,11 @@ fn assign_heading_ids(events: &mut [(Event<'static>, Range<usize>)]) -> Vec<Head
                 }
                 j += 1;
             }
-            let base = explicit
-                .clone()
-                .unwrap_or_else(|| crate::text::slugify(&title));
-            let count = used.entry(base.clone()).or_insert(0);
-            *count += 1;
-            let unique = if *count == 1 {
-                base
-            } else {
-                format!("{base}-{count}")
-            };
+            let heading = ids.heading(level, explicit, offset, &title);
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                *id = Some(CowStr::from(unique.clone()));
+                *id = Some(CowStr::from(heading.id.clone()));
             }
-            headings.push(Heading {
-                level,
-                id: unique,
-                title: title.trim().to_string(),
-                offset,
-                explicit,
-            });
+            headings.push(heading);
             i = j;
         }
         i += 1;
@@ -140,5 +193,11 @@ mod tests {
             &source[doc.headings[0].offset..doc.headings[0].offset + 7],
             "## Aims"
         );
+    }
+
+    #[test]
+    fn headings_alone_read_as_parse_reads_them() {
+        let source = "---\ntitle: T\n---\n## Aims `now`\n\n## Aims `now`\n\n### Own {#mine}\n\n# *Big* one\n\n> ## Quoted\n";
+        assert_eq!(headings(source, 16, true), parse(source, 16, true).headings);
     }
 }

@@ -69,11 +69,13 @@ impl Output for Epub {
         for booklet in booklets {
             let started = Instant::now();
             let _working = crate::guard::working_on(&site.pages[booklet].file);
-            let pages: Vec<(PageId, &str)> = site
+            let bodies: Vec<_> = site
                 .booklet_pages(booklet)
                 .into_iter()
-                .map(|id| (id, input.parts[id].html.as_str()))
+                .map(|id| (id, input.html(id)))
                 .collect();
+            let pages: Vec<(PageId, &str)> =
+                bodies.iter().map(|(id, h)| (*id, h.as_ref())).collect();
             let book = ebook::prepare(site, booklet, &pages, &stylesheet);
             let key = ebook::key(&book);
             let (entry, cached) = match input.cache.get(self.name(), &key) {
@@ -115,8 +117,13 @@ impl Output for Epub {
                 bytes: entry.bytes.len(),
                 pages: None,
             });
-            made.files
-                .add(url.trim_start_matches('/').into(), entry.bytes);
+            let path = std::path::PathBuf::from(url.trim_start_matches('/'));
+            match input.file(&path, entry.bytes) {
+                Ok(file) => {
+                    made.files.files.insert(path, file);
+                }
+                Err(d) => made.problems.push(d),
+            }
         }
     }
 }

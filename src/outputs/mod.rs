@@ -102,11 +102,51 @@ pub struct Input<'a> {
     pub theme: &'a Theme,
     /// Each page's checked, rendered parts.
     pub parts: &'a PageMap<Arc<PageParts>>,
+    /// Every page, heading and file a link can point at: what a page's text is read with.
+    pub targets: &'a crate::markdown::LinkTargets,
     /// What the booklets offer for download, as made so far.
     pub downloads: &'a Downloads,
     pub cache: &'a Cache,
     /// Told how the output goes, for long builds.
     pub progress: &'a dyn crate::build::Progress,
+    /// The output folder's writer, when the build is written as it goes.
+    pub writer: Option<&'a crate::write::Writer>,
+}
+
+impl Input<'_> {
+    /// A page's Markdown, parsed, its links resolved: read again when an output needs it.
+    pub fn document(&self, id: PageId) -> crate::markdown::Document {
+        crate::parts::document(self.site, self.site.page(id), self.targets)
+    }
+
+    /// A page's body as HTML: the rendered parts' when this build made them, made again
+    /// otherwise (the page came unchanged from the last build's records).
+    pub fn html(&self, id: PageId) -> std::borrow::Cow<'_, str> {
+        match &self.parts[id].html {
+            Some(html) => std::borrow::Cow::Borrowed(html.as_str()),
+            None => std::borrow::Cow::Owned(crate::parts::html(
+                self.site,
+                self.site.page(id),
+                self.targets,
+            )),
+        }
+    }
+
+    /// A file as the build keeps it: handed to the writer at once when there is one (so
+    /// that a large site's pages are not all held in memory), its bytes otherwise.
+    pub fn file(
+        &self,
+        path: &std::path::Path,
+        bytes: Vec<u8>,
+    ) -> Result<crate::files::File, Diagnostic> {
+        match self.writer {
+            None => Ok(crate::files::File::Bytes(bytes.into())),
+            Some(writer) => writer.put(path, &bytes).map_err(|e| {
+                Diagnostic::error(path, format!("cannot write this file of the site: {e}"))
+                    .hint("check that the output folder is writable and the disk is not full")
+            }),
+        }
+    }
 }
 
 /// What an output made.

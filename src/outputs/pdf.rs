@@ -100,11 +100,12 @@ pub(super) fn typeset_booklets(
     for booklet in booklets {
         let started = Instant::now();
         let _working = crate::guard::working_on(&site.pages[booklet].file);
-        let documents: Vec<_> = site
+        let read: Vec<_> = site
             .booklet_pages(booklet)
             .into_iter()
-            .map(|id| (id, &input.parts[id].document))
+            .map(|id| (id, input.document(id)))
             .collect();
+        let documents: Vec<_> = read.iter().map(|(id, d)| (*id, d)).collect();
         // The glyph warnings are the standard PDF's to give: the same text, said once.
         if format == Format::Pdf {
             made.problems.extend(typesetter.check_glyphs(site, booklet));
@@ -163,8 +164,13 @@ pub(super) fn typeset_booklets(
                     bytes: entry.bytes.len(),
                     pages: Some(entry.pages),
                 });
-                made.files
-                    .add(url.trim_start_matches('/').into(), entry.bytes);
+                let path = std::path::PathBuf::from(url.trim_start_matches('/'));
+                match input.file(&path, entry.bytes) {
+                    Ok(file) => {
+                        made.files.files.insert(path, file);
+                    }
+                    Err(d) => made.problems.push(d),
+                }
             }
             Err(found) => {
                 // A fault in the print template shows up once per booklet: report it once.

@@ -8,8 +8,10 @@ use std::path::PathBuf;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use pulldown_cmark::{Event, TagEnd};
+use rayon::prelude::*;
 
 use super::{Group, Input, Made, Needs, Output};
+use crate::cache::{Entry, Key};
 use crate::content::{Page, PageId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Document;
@@ -41,10 +43,83 @@ impl Output for Search {
 
     fn make(&self, input: &Input, _only: Option<&[PageId]>, made: &mut Made) {
         input.progress.step("Indexing for search", 0);
-        if let Err(problem) = index(input, made) {
-            made.problems.push(problem);
+        // The index of the same pages is read from the cache: indexing is the slowest step
+        // of a large site's build after typesetting.
+        let key = index_key(input);
+        let files = match input
+            .cache
+            .get(self.name(), &key)
+            .and_then(|e| unbundle(&e.bytes))
+        {
+            Some(files) => files,
+            None => match index(input) {
+                Ok(files) => {
+                    let entry = Entry {
+                        bytes: bundle(&files),
+                        pages: files.len(),
+                    };
+                    input.cache.put(self.name(), &key, &entry);
+                    files
+                }
+                Err(problem) => {
+                    made.problems.push(problem);
+                    return;
+                }
+            },
+        };
+        for (path, bytes) in files {
+            match input.file(&path, bytes) {
+                Ok(file) => {
+                    made.files.files.insert(path, file);
+                }
+                Err(problem) => made.problems.push(problem),
+            }
         }
     }
+}
+
+/// What the index is made from: Pagefind's version, and each indexed page's address and
+/// the key of its parts (its source and everything site-wide it depends on).
+fn index_key(input: &Input) -> Key {
+    let mut parts: Vec<Vec<u8>> = vec![
+        b"pagefind 1.6".to_vec(),
+        input.site.config.language.as_bytes().to_vec(),
+    ];
+    for (id, page) in input.site.pages.iter().filter(|(_, p)| is_indexed(p)) {
+        parts.push(page.url.as_bytes().to_vec());
+        parts.push(input.parts[id].key.to_le_bytes().to_vec());
+    }
+    Key::of(parts.iter().map(Vec::as_slice))
+}
+
+/// The index's files as one cache entry: each file's path and bytes, with their lengths.
+fn bundle(files: &[(PathBuf, Vec<u8>)]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(files.iter().map(|(_, b)| b.len() + 64).sum());
+    for (path, data) in files {
+        let path = path.to_string_lossy();
+        bytes.extend_from_slice(&(path.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(path.as_bytes());
+        bytes.extend_from_slice(&(data.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(data);
+    }
+    bytes
+}
+
+/// The files of a [`bundle`]; `None` if it is not one.
+fn unbundle(mut bytes: &[u8]) -> Option<Vec<(PathBuf, Vec<u8>)>> {
+    let take = |n: usize, bytes: &mut &[u8]| -> Option<Vec<u8>> {
+        let (head, rest) = (bytes.get(..n)?, bytes.get(n..)?);
+        *bytes = rest;
+        Some(head.to_vec())
+    };
+    let mut files = Vec::new();
+    while !bytes.is_empty() {
+        let len = u64::from_le_bytes(take(8, &mut bytes)?.try_into().ok()?) as usize;
+        let path = String::from_utf8(take(len, &mut bytes)?).ok()?;
+        let len = u64::from_le_bytes(take(8, &mut bytes)?.try_into().ok()?) as usize;
+        files.push((PathBuf::from(path), take(len, &mut bytes)?));
+    }
+    Some(files)
 }
 
 /// Pages that are not content: the search page itself and the A–Z list of every page.
@@ -55,8 +130,8 @@ fn is_indexed(page: &Page) -> bool {
     )
 }
 
-/// Builds the index and adds its files.
-fn index(input: &Input, made: &mut Made) -> Result<(), Diagnostic> {
+/// Builds the index: its files, by their path in the output.
+fn index(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
     let site = input.site;
     let failed = |e: anyhow::Error| {
         Diagnostic::error(
@@ -72,11 +147,15 @@ fn index(input: &Input, made: &mut Made) -> Result<(), Diagnostic> {
         .next()
         .unwrap_or("en")
         .to_lowercase();
-    let records: Vec<Record> = site
+    let ids: Vec<PageId> = site
         .pages
         .iter()
         .filter(|(_, page)| is_indexed(page))
-        .map(|(id, page)| Record::of(site, id, page, &input.parts[id].document))
+        .map(|(id, _)| id)
+        .collect();
+    let records: Vec<Record> = ids
+        .par_iter()
+        .map(|&id| Record::of(site, id, site.page(id), &input.document(id)))
         .collect();
     // Pagefind's API is async; a small runtime of its own keeps the build synchronous.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -102,11 +181,11 @@ fn index(input: &Input, made: &mut Made) -> Result<(), Diagnostic> {
         }
         index.get_files().await
     });
-    for file in files.map_err(failed)? {
-        made.files
-            .add(PathBuf::from(INDEX_DIR).join(&file.filename), file.contents);
-    }
-    Ok(())
+    Ok(files
+        .map_err(failed)?
+        .into_iter()
+        .map(|file| (PathBuf::from(INDEX_DIR).join(&file.filename), file.contents))
+        .collect())
 }
 
 struct Record {

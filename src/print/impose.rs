@@ -71,7 +71,7 @@ pub fn impose(
     let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
     let document = output.map_err(|errors| describe(&errors))?;
     let options = PdfOptions {
-        ident: Smart::Custom(ident),
+        ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some(format!("folio {}", env!("CARGO_PKG_VERSION")))),
         timestamp: Some(Timestamp::new_utc(typst_datetime(date))),
         page_ranges: None,

@@ -233,6 +233,25 @@ impl Theme {
     }
 
     /// The theme file at `path` (`print/booklet.typ`), from the highest layer that has it.
+    /// A hash of every file the web pages are made with: all but the print folder (its
+    /// template and fonts make only the typeset documents).
+    pub fn web_fingerprint(&self) -> u128 {
+        let mut all = crate::cache::Fingerprint::new();
+        all.add(self.name.as_bytes());
+        for (path, file) in &self.files {
+            if path.starts_with("print/") {
+                continue;
+            }
+            all.add(path.as_bytes());
+            match file.bytes() {
+                Ok(bytes) => all.add(&bytes),
+                // Unreadable now: never the same as a file that was read.
+                Err(_) => all.add(b"\0unreadable"),
+            };
+        }
+        all.finish()
+    }
+
     pub fn file(&self, path: &str) -> Option<&ThemeFile> {
         self.files.get(path)
     }

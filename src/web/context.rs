@@ -1,6 +1,8 @@
 //! What templates see: `site`, `glossary`, `page` and `pages`. The shape is the theme
 //! contract described in the README.
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 
 use crate::content::{DocumentControl, PageId, Role, Site};
@@ -38,8 +40,61 @@ fn link(site: &Site, id: PageId) -> Value {
     json!({ "title": page.front.title, "url": site.config.href(&page.url) })
 }
 
+/// What every page's context shares, made once per build: the site-wide values, and each
+/// booklet's list of chapters (the largest part of a chapter's context, the same on each
+/// of its pages but for which one is current).
+pub struct Shared {
+    pub globals: tera::Context,
+    /// For each booklet, each chapter's value as other pages list it and as its own page
+    /// does (`current: true`).
+    chapters: HashMap<PageId, Vec<(PageId, tera::Value, tera::Value)>>,
+}
+
+impl Shared {
+    pub fn of(site: &Site) -> Shared {
+        let chapters = site
+            .booklets()
+            .map(|b| {
+                let list = site.pages[b]
+                    .children
+                    .iter()
+                    .map(|&c| {
+                        let value = |current: bool| {
+                            tera::Value::from_serializable(&confirm(json!({
+                                "title": site.pages[c].front.title,
+                                "url": site.config.href(&site.pages[c].url),
+                                "current": current,
+                            })))
+                        };
+                        (c, value(false), value(true))
+                    })
+                    .collect();
+                (b, list)
+            })
+            .collect();
+        Shared {
+            globals: globals(site),
+            chapters,
+        }
+    }
+
+    /// The chapters of `booklet` as the page `id` lists them.
+    fn chapters(&self, booklet: PageId, id: PageId) -> tera::Value {
+        let list: Vec<tera::Value> = self
+            .chapters
+            .get(&booklet)
+            .map(|all| {
+                all.iter()
+                    .map(|(c, plain, current)| if *c == id { current } else { plain }.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        tera::Value::from(list)
+    }
+}
+
 /// Values shared by every page, serialised once per build.
-pub fn globals(site: &Site) -> tera::Context {
+fn globals(site: &Site) -> tera::Context {
     let config = &site.config;
     let nav: Vec<Value> = site
         .home
@@ -123,6 +178,7 @@ pub fn page(
     content: &str,
     headings: &[Heading],
     downloads: &Downloads,
+    shared: &Shared,
 ) -> tera::Context {
     let page = &site.pages[id];
     let href = |id: PageId| site.config.href(&site.pages[id].url);
@@ -134,11 +190,6 @@ pub fn page(
     let booklet = page.booklet.map(|b| {
         let booklet = &site.pages[b];
         let offered: &[Download] = downloads.get(&b).map_or(&[], Vec::as_slice);
-        let chapters: Vec<Value> = booklet
-            .children
-            .iter()
-            .map(|&c| json!({ "title": site.pages[c].front.title, "url": href(c), "current": c == id }))
-            .collect();
         json!({
             "title": booklet.front.title,
             "subtitle": booklet.front.subtitle,
@@ -154,10 +205,9 @@ pub fn page(
             "print": offered.iter()
                 .find(|d| d.format == crate::config::Format::PrintRoom)
                 .map(|d| download_value(site, d)),
-            "chapters": chapters,
         })
     });
-    let mut value = confirm(json!({
+    let value = confirm(json!({
         "title": page.front.title,
         "description": page.front.description,
         "url": href(id),
@@ -181,10 +231,21 @@ pub fn page(
             json!({ "title": child.front.title, "url": href(c), "description": child.front.description, "kind": child.kind() })
         })
         .collect();
-    // Body HTML goes in after `confirm`: it is already escaped and never a bare placeholder.
-    value["content"] = Value::String(content.to_string());
     let mut ctx = tera::Context::new();
-    ctx.insert("page", &value);
+    let mut page_value = tera::Value::from_serializable(&value)
+        .into_map()
+        .unwrap_or_default();
+    // Body HTML goes in after `confirm`: it is already escaped and never a bare placeholder.
+    page_value.insert("content".into(), tera::Value::from(content));
+    // The booklet's chapters come made, shared with its other pages.
+    if let Some(b) = page.booklet
+        && let Some(booklet) = page_value.get_mut(&tera::value::Key::from("booklet"))
+        && let Some(mut map) = std::mem::replace(booklet, tera::Value::none()).into_map()
+    {
+        map.insert("chapters".into(), shared.chapters(b, id));
+        *booklet = tera::Value::from(map);
+    }
+    ctx.insert_value("page", tera::Value::from(page_value));
     ctx.insert("pages", &confirm(Value::Array(pages)));
     if page.url == crate::content::A_TO_Z_URL {
         ctx.insert("a_to_z", &a_to_z(site));

@@ -71,7 +71,7 @@ pub fn check_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 }
 
 /// One page through its template: the file's path in the output and its bytes.
-/// `globals` is [`context::globals`] of the site, made once for all pages.
+/// `shared` is [`context::Shared`] of the site, made once for all pages.
 pub fn render_page(
     site: &Site,
     theme: &Theme,
@@ -79,12 +79,12 @@ pub fn render_page(
     html: &str,
     headings: &[Heading],
     downloads: &Downloads,
-    globals: &tera::Context,
+    shared: &context::Shared,
 ) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
     let page = &site.pages[id];
     let _working = crate::guard::working_on(&page.file);
-    let mut ctx = context::page(site, id, html, headings, downloads);
-    ctx.extend(globals.clone());
+    let mut ctx = context::page(site, id, html, headings, downloads, shared);
+    ctx.extend(shared.globals.clone());
     let name = template_for(site, theme, id);
     let html = theme
         .tera

@@ -49,10 +49,12 @@ fn main() -> ExitCode {
             finish(&root, &common, result, "Built", Some(options.output_dir()))
         }
         Command::Check { common } => {
-            // A check writes nothing, not even to the cache.
+            // A check writes nothing, not even to the cache. The search index is left out:
+            // it is made from the text the checks read, and nothing in it can be wrong.
             let progress = progress::Terminal::start();
             let options = BuildOptions {
                 cache: cache::Mode::ReadOnly,
+                search: false,
                 progress: Reporter(progress.clone()),
                 ..options(&root, &common)
             };

@@ -1,0 +1,197 @@
+//! A build after a build: what the last one kept of each page (`.folio/cache/`) is used only
+//! where nothing it came from changed, and the output always equals a cold build's.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{SiteTest, page};
+use folio::build::{BuildOptions, build_and_write};
+
+fn site() -> SiteTest {
+    SiteTest::new(&[
+        ("content/_index.md", &page("Home", "", "Welcome.\n")),
+        (
+            "content/guide/_index.md",
+            &page("Guide", "kind: booklet\n", "Text.\n"),
+        ),
+        (
+            "content/guide/one.md",
+            &page(
+                "One",
+                "order: 1\n",
+                "## Start\n\nFirst. See [the end of two](two.md#end).\n",
+            ),
+        ),
+        (
+            "content/guide/two.md",
+            &page(
+                "Two",
+                "order: 2\n",
+                "## Start\n\nSecond.\n\n## End\n\nLast.\n",
+            ),
+        ),
+        ("content/about.md", &page("About", "", "About us.\n")),
+    ])
+}
+
+fn options(site: &SiteTest) -> BuildOptions {
+    BuildOptions {
+        pdf: false,
+        search: false,
+        ..BuildOptions::new(site.root())
+    }
+}
+
+/// Every file of a folder but folio's own records, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .filter(|(p, _)| !p.starts_with(".folio-manifest"))
+        .collect()
+}
+
+/// A build of the site as it is, into a new folder, with nothing kept from before.
+fn cold(site: &SiteTest) -> BTreeMap<PathBuf, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        output: Some(out.path().join("site")),
+        cache: folio::cache::Mode::Off,
+        ..options(site)
+    };
+    build_and_write(&options)
+        .map_err(|f| format!("{:?}", f.diagnostics))
+        .unwrap();
+    tree(&out.path().join("site"))
+}
+
+/// The pages whose parts came from the last build's records (their HTML was not made).
+fn reused(built: &folio::build::Built) -> Vec<String> {
+    built
+        .parts
+        .iter()
+        .filter(|(_, p)| p.html.is_none())
+        .map(|(id, _)| built.site.page(id).url.clone())
+        .collect()
+}
+
+#[test]
+fn an_unchanged_site_reuses_every_page_and_an_edit_redoes_that_page_alone() {
+    let site = site();
+    let first = build_and_write(&options(&site)).unwrap();
+    assert!(
+        reused(&first).is_empty(),
+        "nothing was kept before the first build"
+    );
+
+    let again = build_and_write(&options(&site)).unwrap();
+    assert_eq!(reused(&again).len(), again.site.pages.len());
+    assert_eq!(again.written.written, 0);
+    assert_eq!(tree(&site.public()), cold(&site));
+
+    site.write(
+        "content/about.md",
+        &page("About", "", "About us, edited.\n"),
+    );
+    let edited = build_and_write(&options(&site)).unwrap();
+    let redone: Vec<String> = edited
+        .parts
+        .iter()
+        .filter(|(_, p)| p.html.is_some())
+        .map(|(id, _)| edited.site.page(id).url.clone())
+        .collect();
+    assert_eq!(redone, ["/about/"]);
+    assert_eq!(
+        edited.written.written, 1,
+        "only the edited page's file changes"
+    );
+    assert_eq!(tree(&site.public()), cold(&site));
+}
+
+/// A page's links are checked against other pages' headings: removing a heading breaks a
+/// link in a page whose own text did not change, and the build must say so.
+#[test]
+fn a_heading_removed_elsewhere_is_reported_in_the_unchanged_page_that_links_to_it() {
+    let site = site();
+    build_and_write(&options(&site)).unwrap();
+    site.write(
+        "content/guide/two.md",
+        &page(
+            "Two",
+            "order: 2\n",
+            "## Start\n\nSecond.\n\n## Finish\n\nLast.\n",
+        ),
+    );
+    let run = site.folio(&["build", "--no-pdf", "--no-search"]);
+    run.assert_error("content/guide/one.md", 7, "#end");
+}
+
+/// Front matter, templates and data reach every page: each change gives a cold build's
+/// output.
+#[test]
+fn changes_that_reach_every_page_give_a_cold_builds_output() {
+    let site = site();
+    build_and_write(&options(&site)).unwrap();
+    let changes: [(&str, String); 4] = [
+        // A title shows in every page's list of chapters.
+        (
+            "content/guide/two.md",
+            page("Second", "order: 2\n", "## Start\n\nSecond.\n\n## End\n\nLast.\n"),
+        ),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{{ page.content | safe }}<p>Changed template.</p>{% endblock %}".into(),
+        ),
+        (
+            "content/_data/glossary.yaml",
+            "- term: Corporate parent\n  definition: The council and its partners, in their duty to children in care.\n".into(),
+        ),
+        (
+            "site.yaml",
+            format!("{}description: A changed description.\n", common::SITE_YAML),
+        ),
+    ];
+    for (file, text) in changes {
+        site.write(file, &text);
+        let built = build_and_write(&options(&site))
+            .map_err(|f| format!("{:?}", f.diagnostics))
+            .unwrap();
+        assert!(
+            reused(&built).is_empty(),
+            "after changing {file}, pages were reused: {:?}",
+            reused(&built)
+        );
+        assert_eq!(tree(&site.public()), cold(&site), "after changing {file}");
+    }
+}
+
+/// Records that cannot be read, or that another folio wrote, are not used.
+#[test]
+fn damaged_records_are_not_used() {
+    let site = site();
+    build_and_write(&options(&site)).unwrap();
+    let cache = site.root().join(".folio/cache");
+    let records: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".records.json"))
+        .collect();
+    assert!(!records.is_empty(), "the build kept no records");
+    for path in &records {
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, &text[..text.len() / 2]).unwrap();
+    }
+    let built = build_and_write(&options(&site)).unwrap();
+    assert!(reused(&built).is_empty());
+    assert_eq!(tree(&site.public()), cold(&site));
+}
