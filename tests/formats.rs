@@ -527,7 +527,7 @@ fn a_misspelt_format_is_an_error_that_names_the_right_one() {
     );
     let run = site.folio(&["build", "--no-search"]);
     assert!(!run.success());
-    run.assert_error("content/guide/_index.md", 6, "unknown field `large-print`");
+    run.assert_error("content/guide/_index.md", 7, "unknown field `large-print`");
     assert!(
         run.stderr().contains("did you mean `large_print`?"),
         "{}",

@@ -571,7 +571,7 @@ impl<'a> Links<'a> {
     }
 
     /// A site path from a link as the page body writes it (under the site's base path).
-    fn site_path<'u>(&self, url: &'u str) -> Option<String> {
+    fn site_path(&self, url: &str) -> Option<String> {
         let base = self.site.config.base_path();
         url.strip_prefix(base)
             .filter(|_| url.starts_with('/') && !url.starts_with("//"))
