@@ -1,12 +1,13 @@
-//! Benchmark: time and peak memory to typeset each booklet's PDF, cold and warm.
+//! Benchmark: time and peak memory to make each format of each booklet (the PDF, the large
+//! print PDF, the EPUB, the print room's imposed PDF), cold and warm.
 //!
 //! cargo run --release --example typeset             the bundled booklets and a generated
 //!                                                   booklet of about 40 pages
 //! cargo run --release --example typeset -- DIR      another site's booklets, and the
 //!                                                   generated one
 //!
-//! Each booklet is measured in processes of its own (the example runs itself again, three
-//! times per booklet, and reports the medians), so that "cold" really is cold (Typst's
+//! Each booklet and format is measured in processes of its own (the example runs itself
+//! again, three times per booklet and format, and reports the medians), so that "cold" really is cold (Typst's
 //! memoised work starts empty) and the peak memory (VmHWM from /proc/self/status) belongs to
 //! that booklet alone:
 //!
@@ -29,7 +30,10 @@ use std::time::{Duration, Instant};
 use folio::build::{BuildOptions, Built};
 use folio::cache::{Cache, Entry, Mode};
 use folio::content::PageId;
-use folio::print::Typesetter;
+use folio::print::{Typesetter, Variant};
+
+/// The formats measured, by the names the rows give them.
+const FORMATS: [&str; 4] = ["PDF", "Large print", "EPUB", "Print room"];
 
 /// Pages the generated booklet should have, within a page or two.
 const GENERATED_PAGES: usize = 40;
@@ -39,7 +43,9 @@ const PROCESSES: usize = 3;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
-        [flag, root, booklet] if flag == "--measure" => measure(Path::new(root), booklet),
+        [flag, root, booklet, format] if flag == "--measure" => {
+            measure(Path::new(root), booklet, format)
+        }
         [dir] => report(PathBuf::from(dir)),
         [] => report(PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
         _ => {
@@ -52,6 +58,7 @@ fn main() {
 /// One measured booklet, as the child process prints it.
 struct Row {
     title: String,
+    format: String,
     pages: usize,
     kib: usize,
     setup_ms: f64,
@@ -66,8 +73,9 @@ struct Row {
 impl Row {
     fn to_line(&self) -> String {
         format!(
-            "{}\t{}\t{}\t{:.1}\t{:.1}\t{:.1}\t{:.2}\t{:.1}\t{:.1}\t{:.1}",
+            "{}\t{}\t{}\t{}\t{:.1}\t{:.1}\t{:.1}\t{:.2}\t{:.1}\t{:.1}\t{:.1}",
             self.title.replace(['\t', '\n'], " "),
+            self.format,
             self.pages,
             self.kib,
             self.setup_ms,
@@ -89,6 +97,7 @@ impl Row {
         };
         Row {
             title: rows[0].title.clone(),
+            format: rows[0].format.clone(),
             pages: rows[0].pages,
             kib: rows[0].kib,
             setup_ms: mid(|r| r.setup_ms),
@@ -106,25 +115,27 @@ impl Row {
         let n = |i: usize| f.get(i)?.parse::<f64>().ok();
         Some(Row {
             title: f.first()?.to_string(),
-            pages: f.get(1)?.parse().ok()?,
-            kib: f.get(2)?.parse().ok()?,
-            setup_ms: n(3)?,
-            cold_ms: n(4)?,
-            warm_ms: n(5)?,
-            cache_ms: n(6)?,
-            site_mib: n(7)?,
-            cold_mib: n(8)?,
-            end_mib: n(9)?,
+            format: f.get(1)?.to_string(),
+            pages: f.get(2)?.parse().ok()?,
+            kib: f.get(3)?.parse().ok()?,
+            setup_ms: n(4)?,
+            cold_ms: n(5)?,
+            warm_ms: n(6)?,
+            cache_ms: n(7)?,
+            site_mib: n(8)?,
+            cold_mib: n(9)?,
+            end_mib: n(10)?,
         })
     }
 }
 
 /// Measures one booklet (by its address) in a fresh process.
-fn run_child(me: &Path, dir: &Path, booklet: &str) -> Row {
+fn run_child(me: &Path, dir: &Path, booklet: &str, format: &str) -> Row {
     let output = Command::new(me)
         .arg("--measure")
         .arg(dir)
         .arg(booklet)
+        .arg(format)
         .output()
         .expect("the example can run itself");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -146,23 +157,27 @@ fn run_child(me: &Path, dir: &Path, booklet: &str) -> Row {
 fn report(root: PathBuf) {
     let generated = tempfile::tempdir().expect("a temporary folder");
     generate(generated.path(), GENERATED_PAGES);
-    let mut runs: Vec<(PathBuf, String)> = Vec::new();
+    let mut runs: Vec<(PathBuf, String, &str)> = Vec::new();
     for dir in [root.as_path(), generated.path()] {
         let built = load(dir);
         let site = &built.site;
-        runs.extend(
-            site.booklets()
-                .map(|b| (dir.to_path_buf(), site.page(b).url.clone())),
-        );
+        for b in site.booklets() {
+            for format in FORMATS {
+                runs.push((dir.to_path_buf(), site.page(b).url.clone(), format));
+            }
+        }
     }
     let me = std::env::current_exe().expect("the example's own path");
     let mut rows = Vec::new();
-    for (dir, booklet) in &runs {
+    for (dir, booklet, format) in &runs {
         let samples: Vec<Row> = (0..PROCESSES)
-            .map(|_| run_child(&me, dir, booklet))
+            .map(|_| run_child(&me, dir, booklet, format))
             .collect();
         let row = Row::median(samples);
-        eprintln!("measured {} ({} pages)", row.title, row.pages);
+        eprintln!(
+            "measured {}, {} ({} pages)",
+            row.title, row.format, row.pages
+        );
         rows.push(row);
     }
 
@@ -172,13 +187,14 @@ fn report(root: PathBuf) {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!(
-        "| Booklet | Pages | PDF KiB | Setup ms | Cold ms | Warm ms | From cache ms | Site MiB | Peak MiB, cold | Peak MiB, end |"
+        "| Booklet | Format | Pages | KiB | Setup ms | Cold ms | Warm ms | From cache ms | Site MiB | Peak MiB, cold | Peak MiB, end |"
     );
-    println!("| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |");
+    println!("| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |");
     for r in &rows {
         println!(
-            "| {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.1} | {:.0} | {:.0} | {:.0} |",
+            "| {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.1} | {:.0} | {:.0} | {:.0} |",
             r.title.replace('|', "\\|"),
+            r.format,
             r.pages,
             r.kib,
             r.setup_ms,
@@ -197,7 +213,7 @@ fn report(root: PathBuf) {
          converted and inputs hashed, then the PDF read). Memory is the process's peak resident \
          size (VmHWM): with the site loaded, after the cold typeset, and at the end."
     );
-    if let Some(r) = rows.last() {
+    if let Some(r) = rows.iter().rev().find(|r| r.format == "PDF") {
         let near = r.pages.abs_diff(GENERATED_PAGES) <= 3;
         println!(
             "\nThe generated booklet has {} pages{}.",
@@ -211,67 +227,95 @@ fn report(root: PathBuf) {
     }
 }
 
-/// In a process of its own: loads the site, typesets one booklet cold, warm and from the
-/// cache, and prints one tab-separated line.
-fn measure(root: &Path, url: &str) {
+/// In a process of its own: loads the site, makes one booklet in one format cold, warm and
+/// from the cache, and prints one tab-separated line.
+fn measure(root: &Path, url: &str, format: &str) {
     let built = load(root);
     let site = &built.site;
     let booklet: PageId = site
         .booklets()
         .find(|&b| site.page(b).url == url)
         .unwrap_or_else(|| panic!("no booklet at {url}"));
-    let read: Vec<_> = site
-        .booklet_pages(booklet)
-        .into_iter()
-        .map(|id| (id, built.document(id)))
-        .collect();
+    let ids = site.booklet_pages(booklet);
+    let read: Vec<_> = ids.iter().map(|&id| (id, built.document(id))).collect();
     let documents: Vec<_> = read.iter().map(|(id, d)| (*id, d)).collect();
+    let html: Vec<_> = ids.iter().map(|&id| (id, built.html(id))).collect();
+    let bodies: Vec<_> = html.iter().map(|(id, h)| (*id, h.as_str())).collect();
     let site_mib = peak_mib();
 
     let started = Instant::now();
     let typesetter =
         Typesetter::load(&built.theme, &built.site.config.brand).unwrap_or_else(|d| fail(&[d]));
+    let stylesheet = built
+        .theme
+        .file(folio::ebook::STYLESHEET)
+        .and_then(|f| f.bytes().ok())
+        .map(|b| b.into_owned())
+        .unwrap_or_default();
     let setup = started.elapsed();
 
-    let typeset = |t: &Typesetter| {
-        let started = Instant::now();
-        let pdf = t
-            .typeset(site, t.prepare(site, booklet, &documents))
-            .unwrap_or_else(|d| fail(&d));
-        (started.elapsed(), pdf)
+    let variant = match format {
+        "Large print" => Variant::LargePrint,
+        "Print room" => Variant::A5,
+        _ => Variant::Standard,
     };
-    let (cold, pdf) = typeset(&typesetter);
+    // The format made from scratch: typeset (and imposed), or the EPUB laid out and packed.
+    let make = || -> Entry {
+        if format == "EPUB" {
+            let book = folio::ebook::prepare(site, booklet, &bodies, &stylesheet);
+            let bytes = folio::ebook::pack(&book).expect("the EPUB packs");
+            return Entry { bytes, pages: 0 };
+        }
+        let mut pdf = typesetter
+            .typeset(site, typesetter.prepare(site, booklet, &documents, variant))
+            .unwrap_or_else(|d| fail(&d));
+        if format == "Print room" {
+            pdf = typesetter
+                .impose(site, booklet, &pdf)
+                .unwrap_or_else(|d| fail(&[d]));
+        }
+        Entry {
+            bytes: pdf.bytes,
+            pages: pdf.pages,
+        }
+    };
+    // What a build does before it reads the cache: lays the document out and hashes it.
+    let key = || {
+        if format == "EPUB" {
+            folio::ebook::key(&folio::ebook::prepare(site, booklet, &bodies, &stylesheet))
+        } else {
+            typesetter.key(&typesetter.prepare(site, booklet, &documents, variant))
+        }
+    };
+    let timed = || {
+        let started = Instant::now();
+        let entry = make();
+        (started.elapsed(), entry)
+    };
+    let (cold, entry) = timed();
     let cold_mib = peak_mib();
-    let warm = median((0..3).map(|_| typeset(&typesetter).0).collect());
+    let warm = median((0..3).map(|_| timed().0).collect());
 
-    // A cache as `folio build` uses it: Markdown converted and inputs hashed, then the PDF
-    // read back and its bytes verified.
+    // A cache as `folio build` uses it: inputs laid out and hashed, then the file read back
+    // and its bytes verified.
     let scratch = tempfile::tempdir().expect("a temporary folder");
     let cache = Cache::new(scratch.path(), Mode::ReadWrite);
-    let entry = Entry {
-        bytes: pdf.bytes.clone(),
-        pages: pdf.pages,
-    };
-    cache.put(
-        "pdf",
-        &typesetter.key(&typesetter.prepare(site, booklet, &documents)),
-        &entry,
-    );
+    cache.put("bench", &key(), &entry);
     let reads: Vec<Duration> = (0..3)
         .map(|_| {
             let started = Instant::now();
-            let key = typesetter.key(&typesetter.prepare(site, booklet, &documents));
             assert!(
-                cache.get("pdf", &key).is_some(),
-                "the PDF cache did not answer"
+                cache.get("bench", &key()).is_some(),
+                "the cache did not answer"
             );
             started.elapsed()
         })
         .collect();
     let row = Row {
         title: site.page(booklet).front.title.clone(),
-        pages: pdf.pages,
-        kib: pdf.bytes.len().div_ceil(1024),
+        format: format.to_string(),
+        pages: entry.pages,
+        kib: entry.bytes.len().div_ceil(1024),
         setup_ms: ms(setup),
         cold_ms: ms(cold),
         warm_ms: ms(warm),

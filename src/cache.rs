@@ -44,6 +44,11 @@ impl Key {
         }
         Key(hex(&hasher.finalize()))
     }
+
+    /// The key as bytes, to make part of another key.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -35,6 +35,9 @@ pub struct Config {
     pub markdown: MarkdownOptions,
     #[serde(default)]
     pub pdf: PdfOptions,
+    /// Which formats every booklet is made in; a booklet's front matter can change each.
+    #[serde(default)]
+    pub formats: Formats,
     #[serde(default)]
     pub lint: LintOptions,
     #[serde(default)]
@@ -173,6 +176,69 @@ pub struct PdfOptions {
     pub paper: Paper,
 }
 
+/// A format a booklet is made in, besides its web pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// The tagged PDF, on the booklet's paper.
+    Pdf,
+    /// A tagged PDF in large print, for readers with low vision.
+    LargePrint,
+    /// A reflowable EPUB 3, for e-readers and reading apps.
+    Epub,
+    /// The A5 booklet imposed two pages to an A4 sheet, for a print room to print and fold.
+    PrintRoom,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [
+        Format::Pdf,
+        Format::LargePrint,
+        Format::Epub,
+        Format::PrintRoom,
+    ];
+
+    /// Its key under `formats:` in site.yaml and front matter.
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::LargePrint => "large_print",
+            Format::Epub => "epub",
+            Format::PrintRoom => "print_room",
+        }
+    }
+
+    /// The kind of file, as a download block names it: "PDF".
+    pub fn file_type(self) -> &'static str {
+        match self {
+            Format::Pdf | Format::LargePrint | Format::PrintRoom => "PDF",
+            Format::Epub => "EPUB",
+        }
+    }
+}
+
+/// `formats:` in site.yaml or a booklet's front matter: each format on (`true`) or off
+/// (`false`). What a booklet leaves out comes from site.yaml; what site.yaml leaves out is on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Formats {
+    pub pdf: Option<bool>,
+    pub large_print: Option<bool>,
+    pub epub: Option<bool>,
+    pub print_room: Option<bool>,
+}
+
+impl Formats {
+    /// What this says of a format, if anything.
+    pub fn get(&self, format: Format) -> Option<bool> {
+        match format {
+            Format::Pdf => self.pdf,
+            Format::LargePrint => self.large_print,
+            Format::Epub => self.epub,
+            Format::PrintRoom => self.print_room,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LintOptions {
@@ -300,6 +366,7 @@ impl Config {
             accessibility: Accessibility::default(),
             markdown: MarkdownOptions::default(),
             pdf: PdfOptions::default(),
+            formats: Formats::default(),
             lint: LintOptions::default(),
             limits: Limits::default(),
         }
@@ -346,6 +413,34 @@ mod tests {
         assert_eq!(config.theme, "default");
         assert_eq!(config.pdf.paper, Paper::A4);
         assert_eq!(config.lint.sentence_words, 25);
+    }
+
+    #[test]
+    fn formats_are_on_unless_turned_off_and_a_misspelt_one_is_named() {
+        let config: Config = yaml::parse(
+            "title: T\nbase_url: https://x.example/\nformats:\n  epub: false\n",
+            Path::new("site.yaml"),
+            1,
+        )
+        .unwrap();
+        assert_eq!(config.formats.get(Format::Epub), Some(false));
+        assert_eq!(config.formats.get(Format::LargePrint), None);
+        let err = yaml::parse::<Config>(
+            "title: T\nbase_url: x\nformats:\n  large-print: false\n",
+            Path::new("site.yaml"),
+            1,
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(
+            err.message.contains("unknown field `large-print`"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.hint.unwrap().starts_with("did you mean `large_print`?"),
+            "the hint suggests the format's name"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::Format;
 use crate::content::PageId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,19 +32,27 @@ pub struct Files {
 /// A file a booklet offers for download (a PDF, say), as its web pages describe it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Download {
-    /// The kind of file, as readers know it: "PDF".
-    pub format: &'static str,
+    pub format: Format,
     /// The booklet's title.
     pub title: String,
     /// Its site path, next to the booklet's pages: `/schools/schools.pdf`.
     pub url: String,
     pub bytes: usize,
-    /// How many pages it has.
-    pub pages: usize,
+    /// How many pages it has; none for a reflowable format (EPUB).
+    pub pages: Option<usize>,
 }
 
-/// What each booklet offers for download, by the booklet's page.
+/// What each booklet offers for download, by the booklet's page, in the order of the
+/// outputs that made them.
 pub type Downloads = BTreeMap<PageId, Vec<Download>>;
+
+/// Adds downloads to those made so far: each booklet's list grows, in the order of the
+/// outputs, rather than being replaced by the last output's.
+pub fn add_downloads(all: &mut Downloads, more: Downloads) {
+    for (booklet, downloads) in more {
+        all.entry(booklet).or_default().extend(downloads);
+    }
+}
 
 impl Files {
     pub fn add(&mut self, path: PathBuf, bytes: Vec<u8>) {

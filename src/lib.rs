@@ -8,8 +8,9 @@
 //! - [`parts`]: each page from its source to its checked, rendered parts, using
 //!   [`markdown`] (parse, links, HTML) and [`lint`] (every check)
 //! - [`outputs`]: what a build makes of the parts, one [`outputs::Output`] each: web pages
-//!   (rendered by [`web`]), PDF booklets (typeset by [`print`]), the search index, the
-//!   sitemap, static files
+//!   (rendered by [`web`]), the booklets' PDF, large print PDF and print room's imposed PDF
+//!   (typeset by [`print`]) and EPUB (made by [`ebook`]), the search index, the sitemap,
+//!   static files
 //! - [`build`]: runs the steps in order and writes the output folder whole, or not at all;
 //!   [`build::incremental`] redoes only what a change touched, for [`serve`]
 //!
@@ -24,6 +25,7 @@ pub mod colour;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod ebook;
 pub mod files;
 pub mod guard;
 pub mod lint;

@@ -350,15 +350,30 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// "Built 34 pages (4 booklets, 4 PDFs, 3 unchanged) in 1.20 s: 0 errors, 3 warnings."
+/// "Built 34 pages (4 booklets, 4 PDFs, 4 large print PDFs, 4 EPUBs, 4 PDFs for printing,
+/// 13 unchanged) in 1.20 s: 0 errors, 3 warnings."
 pub fn summary(verb: &str, built: &Built) -> String {
     let unchanged = if built.unchanged() > 0 {
         format!(", {} unchanged", built.unchanged())
     } else {
         String::new()
     };
+    // The other formats are named when there are any, after the PDFs.
+    use crate::config::Format;
+    let mut others = String::new();
+    for (format, one, many) in [
+        (Format::LargePrint, "large print PDF", "large print PDFs"),
+        (Format::Epub, "EPUB", "EPUBs"),
+        (Format::PrintRoom, "PDF for printing", "PDFs for printing"),
+    ] {
+        let n = built.documents(format);
+        if n > 0 {
+            others.push_str(", ");
+            others.push_str(&plural(n, one, many));
+        }
+    }
     format!(
-        "{verb} {} ({}, {}{unchanged}) in {:.2} s: {}.",
+        "{verb} {} ({}, {}{others}{unchanged}) in {:.2} s: {}.",
         plural(built.site.pages.len(), "page", "pages"),
         plural(built.booklets(), "booklet", "booklets"),
         plural(built.pdfs(), "PDF", "PDFs"),

@@ -41,7 +41,7 @@ pub fn confirm(value: Value) -> Value {
 }
 
 /// "10 June 2010".
-fn date_text(date: NaiveDate) -> String {
+pub fn date_text(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 

@@ -403,7 +403,7 @@ fn the_accessibility_statement_comes_from_site_yaml_and_every_footer_links_to_it
 
     // How to ask for another format, with every contact route from site.yaml.
     let formats = &text["alternative-formats"];
-    assert!(formats.contains("in a different format"), "{formats}");
+    assert!(formats.contains("in another format"), "{formats}");
     for value in [EMAIL, PHONE, ADDRESS, ORG, DEPARTMENT] {
         assert!(formats.contains(value), "no {value:?} in: {formats}");
     }

@@ -100,8 +100,14 @@ fn every_booklet_has_chapters_document_control_and_a_download() {
             "{booklet}"
         );
         let download = texts(&page, ".attachment__title");
-        assert_eq!(download.len(), 1, "{booklet}: no download block");
+        assert_eq!(download.len(), 3, "{booklet}: {download:?}");
         assert!(download[0].contains("(PDF, "), "{download:?}");
+        assert!(download[1].contains(", large print (PDF, "), "{download:?}");
+        assert!(download[2].contains("(EPUB, "), "{download:?}");
+        assert_eq!(
+            attrs(&page, ".for-printing a", "href"),
+            [format!("/{booklet}/{booklet}-print-room.pdf")]
+        );
     }
     // The three reading booklets have several chapters; the role description is one page.
     for booklet in &BOOKLETS[..3] {
@@ -138,6 +144,28 @@ fn every_booklet_pdf_passes_pdf_ua_1_and_pdf_a_2a_and_follows_the_chapters() {
             );
             at += found.unwrap() + 1;
         }
+    }
+}
+
+#[test]
+fn every_large_print_pdf_is_tagged_with_text_of_16_point_or_more() {
+    for booklet in BOOKLETS {
+        let name = format!("{booklet}-large-print.pdf");
+        let bytes = std::fs::read(site().join(booklet).join(&name)).unwrap();
+        common::pdf::assert_conformant(&bytes, &name);
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let sizes = common::pdf::text_sizes(&doc);
+        assert!(!sizes.is_empty(), "{name}: no text read");
+        let small: Vec<_> = sizes.iter().filter(|(s, _)| *s < 15.99).collect();
+        assert!(small.is_empty(), "{name}: text below 16 pt: {small:?}");
+        // The print room's copy: A4 landscape sides, half as many as the padded A5 pages.
+        let imposed = lopdf::Document::load(
+            site()
+                .join(booklet)
+                .join(format!("{booklet}-print-room.pdf")),
+        )
+        .unwrap();
+        assert!(imposed.get_pages().len() >= 2, "{booklet}");
     }
 }
 

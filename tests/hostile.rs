@@ -35,7 +35,9 @@ fn a_damaged_cache_entry_is_typeset_again_not_published() {
     let run = site.folio(&["build", "--no-search"]);
     assert!(run.success(), "{}", run.stderr());
     assert!(
-        run.stdout().contains("(1 booklet, 1 PDF)"),
+        run.stdout().contains(
+            "(1 booklet, 1 PDF, 1 large print PDF, 1 EPUB, 1 PDF for printing, 3 unchanged)"
+        ),
         "the damaged entry was used: {}",
         run.stdout()
     );

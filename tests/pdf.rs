@@ -102,7 +102,8 @@ fn booklet_site() -> SiteTest {
         ("content/guide/_index.md", BOOKLET),
         ("content/guide/first.md", FIRST),
         ("content/guide/second.md", SECOND),
-    ]);
+    ])
+    .pdf_only();
     site.write_bytes("content/guide/square.png", PNG);
     site.write_bytes("content/guide/line.png", PNG);
     site
@@ -793,7 +794,8 @@ fn escaping_site() -> SiteTest {
                 &format!("\n{body}"),
             ),
         ),
-    ]);
+    ])
+    .pdf_only();
     // Straight quotes, dashes and dots stay as typed, so the text is compared as it was
     // written; Typst must not turn them into typographic ones either.
     site.write(
@@ -1070,7 +1072,7 @@ fn approval_site(control: &str) -> SiteTest {
             "content/guide/first.md",
             &page("The first chapter", "", "## Start\n\nText.\n"),
         ),
-    ])
+    ]).pdf_only()
 }
 
 /// What a reader sees of a booklet's approval: the document control rows on its web page,
@@ -1079,7 +1081,7 @@ fn approval_shown(site: &SiteTest) -> (Vec<String>, String, String, Vec<String>)
     full_build(site);
     let html = site.html("guide/index.html");
     let rows: Vec<String> = texts(&html, ".document-control .summary-list__row");
-    let download = texts(&html, ".attachment").join(" ");
+    let download = texts(&html, ".downloads").join(" ");
     let doc = load(site, "guide/guide.pdf");
     let pages: Vec<String> = page_texts(&doc).iter().map(|t| squeeze(t)).collect();
     (rows, download, pages[0].clone(), pages[1..].to_vec())
@@ -1191,7 +1193,7 @@ fn the_scripts_councils_are_asked_for_print_and_arabic_runs_right_to_left() {
                 "## Languages\n\nمرحبا بكم في المجلس\n\nআমাদের কাউন্সিলে স্বাগতম\n\n欢迎来到议会\n\nZażółć gęślą jaźń. Știință.\n",
             ),
         ),
-    ]);
+    ]).pdf_only();
     let run = full_build(&site);
     assert!(!run.stderr().contains("glyph"), "{}", run.stderr());
     let pdf = site.public().join("g/g.pdf");
@@ -1237,7 +1239,8 @@ fn an_emoji_is_printed_as_its_name_with_a_warning_not_a_failed_site() {
                 "## Contact\n\nCall us 📞 today.\n",
             ),
         ),
-    ]);
+    ])
+    .pdf_only();
     let run = site.folio(&["build", "--no-search", "--format", "json"]);
     assert!(run.success(), "{}", run.stderr());
     let glyph: Vec<serde_json::Value> = run

@@ -195,3 +195,56 @@ fn damaged_records_are_not_used() {
     assert!(reused(&built).is_empty());
     assert_eq!(tree(&site.public()), cold(&site));
 }
+
+/// The download block of a booklet's pages shows its files' sizes and page counts: an edit
+/// to one chapter changes them, so the booklet's other pages, whose own text did not change,
+/// are made again with the new figures, as a cold build makes them.
+#[test]
+fn an_edit_that_changes_a_booklets_files_remakes_the_download_block_of_its_other_pages() {
+    let site = site();
+    let with_files = |site: &SiteTest| BuildOptions {
+        pdf: true,
+        ..options(site)
+    };
+    build_and_write(&with_files(&site)).unwrap();
+    let before = std::fs::read(site.public().join("guide/one/index.html")).unwrap();
+    site.write(
+        "content/guide/two.md",
+        &page(
+            "Two",
+            "order: 2\n",
+            &format!(
+                "## Start\n\nSecond.\n\n{}## End\n\nLast.\n",
+                "A longer paragraph that takes the booklet onto more pages than before.\n\n"
+                    .repeat(60)
+            ),
+        ),
+    );
+    let edited = build_and_write(&with_files(&site)).unwrap();
+    let after = std::fs::read(site.public().join("guide/one/index.html")).unwrap();
+    assert_ne!(
+        before, after,
+        "the unchanged chapter's download block kept old figures"
+    );
+    let out = tempfile::tempdir().unwrap();
+    build_and_write(&BuildOptions {
+        output: Some(out.path().join("site")),
+        cache: folio::cache::Mode::Off,
+        ..with_files(&site)
+    })
+    .unwrap();
+    let cold = tree(&out.path().join("site"));
+    let warm = tree(&site.public());
+    for page in [
+        "guide/index.html",
+        "guide/one/index.html",
+        "about/index.html",
+    ] {
+        assert!(
+            warm[Path::new(page)] == cold[Path::new(page)],
+            "{page} differs from a cold build's"
+        );
+    }
+    // The chapter's text was not read again for its page: only its downloads changed.
+    assert!(reused(&edited).contains(&"/guide/one/".to_string()));
+}

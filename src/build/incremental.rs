@@ -423,7 +423,7 @@ impl Finishing {
             let mut made = Made::default();
             output.make(&input, None, &mut made);
             finished.problems.extend(made.problems);
-            finished.downloads.extend(made.downloads);
+            crate::files::add_downloads(&mut finished.downloads, made.downloads);
             finished.made.push((output.name(), made.files));
             ran.push(output.name());
         }

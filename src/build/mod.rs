@@ -160,12 +160,25 @@ impl Built {
         parts::document(&self.site, self.site.page(id), &self.targets)
     }
 
-    /// How many PDFs the build has.
+    /// A page's body as HTML, as its web page shows it.
+    pub fn html(&self, id: crate::content::PageId) -> String {
+        match &self.parts[id].html {
+            Some(html) => html.clone(),
+            None => parts::html(&self.site, self.site.page(id), &self.targets),
+        }
+    }
+
+    /// How many PDFs the build has (the standard ones, not large print).
     pub fn pdfs(&self) -> usize {
+        self.documents(crate::config::Format::Pdf)
+    }
+
+    /// How many documents of a format the build offers.
+    pub fn documents(&self, format: crate::config::Format) -> usize {
         self.downloads
             .values()
             .flatten()
-            .filter(|d| d.format == crate::outputs::PDF)
+            .filter(|d| d.format == format)
             .count()
     }
 
@@ -397,7 +410,7 @@ pub(crate) fn build_with(
         output.make(&input, None, &mut made);
         stages.done(output.name());
         built.site_found.extend(made.problems);
-        downloads.extend(made.downloads);
+        crate::files::add_downloads(&mut downloads, made.downloads);
         built.typeset.extend(made.typeset);
         built.made.insert(output.name(), made.files);
         ran.push(output.name());

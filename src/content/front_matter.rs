@@ -39,6 +39,8 @@ pub struct FrontMatter {
     /// Old site paths of this page (`/old/place/`): each gets a page that sends the reader on.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Booklets only: which formats this booklet is made in, over site.yaml's `formats:`.
+    pub formats: Option<crate::config::Formats>,
     /// The one free-form map, for templates.
     #[serde(default)]
     pub extra: yaml::Mapping,

@@ -175,13 +175,37 @@ impl Site {
         chain
     }
 
-    /// The site path of a file a booklet offers for download, next to its pages: the
-    /// booklet's folder name with `extension`, as in `/schools/schools.pdf`.
-    pub fn download_url(&self, booklet: PageId, extension: &str) -> String {
+    /// The site path of a booklet's file in a format, next to its pages: the booklet's
+    /// folder name, as in `/schools/schools.pdf`, `/schools/schools-large-print.pdf`,
+    /// `/schools/schools.epub` and `/schools/schools-print-room.pdf`.
+    pub fn download_url(&self, booklet: PageId, format: crate::config::Format) -> String {
+        use crate::config::Format;
         let url = &self.pages[booklet].url;
         let last = url.trim_matches('/').rsplit('/').next().unwrap_or("");
         let name = if last.is_empty() { "booklet" } else { last };
-        format!("{url}{name}.{extension}")
+        let ending = match format {
+            Format::Pdf => ".pdf",
+            Format::LargePrint => "-large-print.pdf",
+            Format::Epub => ".epub",
+            Format::PrintRoom => "-print-room.pdf",
+        };
+        format!("{url}{name}{ending}")
+    }
+
+    /// Whether a booklet is made in a format: its own `formats:`, else site.yaml's, else
+    /// yes.
+    pub fn makes(&self, booklet: PageId, format: crate::config::Format) -> bool {
+        self.pages[booklet]
+            .front
+            .formats
+            .and_then(|f| f.get(format))
+            .or(self.config.formats.get(format))
+            .unwrap_or(true)
+    }
+
+    /// The booklets made in a format.
+    pub fn booklets_in(&self, format: crate::config::Format) -> impl Iterator<Item = PageId> + '_ {
+        self.booklets().filter(move |&b| self.makes(b, format))
     }
 
     /// The site path of the Atom feed of changes: the whole site's (`booklet: None`), or one

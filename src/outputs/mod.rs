@@ -1,6 +1,7 @@
 //! What a build makes of the site, one part at a time. Each part is an [`Output`]: the web
 //! pages, the registers and their open data, the feeds of changes, the pages at old
-//! addresses, the files copied as they are, the sitemap, the PDF booklets, the search index.
+//! addresses, the files copied as they are, the sitemap, the search index, and each format
+//! of the booklets (PDF, large print PDF, EPUB, the print room's imposed PDF).
 //! `folio build` and `folio serve` run the list in [`all`] and name none of them.
 //!
 //! To add an output, write a file here with a type that implements [`Output`] and add one
@@ -8,9 +9,12 @@
 //! changes, and whether it is slow (then it runs in the background in `folio serve`).
 
 mod assets;
+mod epub;
 mod feeds;
+mod large_print;
 mod pages;
 mod pdf;
+mod print_room;
 mod redirects;
 mod register;
 mod search;
@@ -26,7 +30,6 @@ use crate::files::{Downloads, Files};
 use crate::parts::PageParts;
 use crate::theme::Theme;
 
-pub use pdf::FORMAT as PDF;
 pub use search::INDEX_DIR;
 
 /// Every output, in the order a build makes them: those that make downloads come before the
@@ -34,6 +37,9 @@ pub use search::INDEX_DIR;
 pub fn all() -> Vec<Box<dyn Output>> {
     vec![
         Box::new(pdf::Pdf),
+        Box::new(large_print::LargePrint),
+        Box::new(epub::Epub),
+        Box::new(print_room::PrintRoom),
         Box::new(search::Search),
         Box::new(pages::Pages),
         Box::new(register::Registers),
@@ -90,7 +96,8 @@ pub struct Needs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Group {
     Always,
-    /// Typeset documents: `--no-pdf` leaves them out.
+    /// The booklets' documents (PDF, large print, EPUB, print room): `--no-pdf` leaves
+    /// them out.
     Typeset,
     /// The search index: `--no-search` leaves it out.
     Search,
@@ -117,6 +124,19 @@ impl Input<'_> {
     /// A page's Markdown, parsed, its links resolved: read again when an output needs it.
     pub fn document(&self, id: PageId) -> crate::markdown::Document {
         crate::parts::document(self.site, self.site.page(id), self.targets)
+    }
+
+    /// A page's body as HTML: the rendered parts' when this build made them, made again
+    /// otherwise (the page came unchanged from the last build's records).
+    pub fn html(&self, id: PageId) -> std::borrow::Cow<'_, str> {
+        match &self.parts[id].html {
+            Some(html) => std::borrow::Cow::Borrowed(html.as_str()),
+            None => std::borrow::Cow::Owned(crate::parts::html(
+                self.site,
+                self.site.page(id),
+                self.targets,
+            )),
+        }
     }
 
     /// A file as the build keeps it: handed to the writer at once when there is one (so
@@ -158,10 +178,11 @@ pub struct Made {
     pub typeset: Vec<Typeset>,
 }
 
-/// One typeset document.
+/// One document made of a booklet (typeset, or an EPUB packed).
 #[derive(Debug, Clone)]
 pub struct Typeset {
     pub booklet: PageId,
+    pub format: crate::config::Format,
     /// Read from the cache rather than typeset.
     pub cached: bool,
     pub time: Duration,

@@ -105,11 +105,11 @@ fn render_key(input: &Input, id: PageId) -> u128 {
         .map(Vec::as_slice)
         .unwrap_or_default();
     for d in downloads {
-        key.add(d.format.as_bytes())
+        key.add(d.format.key().as_bytes())
             .add(d.title.as_bytes())
             .add(d.url.as_bytes())
             .add(&(d.bytes as u64).to_le_bytes())
-            .add(&(d.pages as u64).to_le_bytes());
+            .add(&d.pages.map_or(u64::MAX, |p| p as u64).to_le_bytes());
     }
     key.finish()
 }

@@ -1,24 +1,23 @@
 //! The PDF booklets: every booklet typeset as a tagged PDF (PDF/UA-1 with PDF/A-2a) next
-//! to its pages, `/schools/schools.pdf`.
+//! to its pages, `/schools/schools.pdf`. The large print PDF and the print room's booklet
+//! are typeset by the same steps ([`typeset_booklets`]), with another [`Variant`].
 //!
 //! Cache key: the print template and fonts, the booklet's generated markup (its pages'
-//! text, links resolved), its data (front matter, settings, charts), its images and the date
-//! the PDF carries.
+//! text, links resolved), its data (front matter, settings, charts, the variant), its images
+//! and the date the PDF carries.
 
 use std::time::Instant;
 
 use super::{Group, Input, Made, Needs, Output, Typeset};
-use crate::cache::Entry;
+use crate::cache::{Entry, Key};
+use crate::config::Format;
 use crate::content::{PageId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::files::Download;
-use crate::print::{self, Typesetter};
+use crate::print::{self, Typesetter, Variant};
 use crate::theme::Theme;
 
 pub struct Pdf;
-
-/// The format's name, as download blocks show it.
-pub const FORMAT: &str = "PDF";
 
 impl Output for Pdf {
     fn name(&self) -> &'static str {
@@ -41,88 +40,147 @@ impl Output for Pdf {
     }
 
     fn links(&self, site: &Site, _theme: &Theme) -> Vec<String> {
-        site.booklets()
-            .map(|b| site.download_url(b, "pdf"))
-            .collect()
+        links(site, Format::Pdf)
     }
 
     fn make(&self, input: &Input, _only: Option<&[PageId]>, made: &mut Made) {
-        let site = input.site;
-        let booklets: Vec<PageId> = site.booklets().collect();
-        if booklets.is_empty() {
+        typeset_booklets(
+            self.name(),
+            Format::Pdf,
+            Variant::Standard,
+            input,
+            made,
+            |_, _, _, pdf| Ok(pdf),
+        );
+    }
+}
+
+/// The site paths of every booklet's file in a format, made this time or not: `--no-pdf`
+/// or a format turned off does not make a link to it wrong.
+pub(super) fn links(site: &Site, format: Format) -> Vec<String> {
+    site.booklets()
+        .map(|b| site.download_url(b, format))
+        .collect()
+}
+
+/// Typesets every booklet made in `format` as `variant`, then `finish`es it (the print room
+/// imposes it), one booklet at a time, reading unchanged ones from the cache of the output
+/// `name`. Each is a file beside the booklet's pages and a download of the booklet.
+pub(super) fn typeset_booklets(
+    name: &str,
+    format: Format,
+    variant: Variant,
+    input: &Input,
+    made: &mut Made,
+    finish: impl Fn(&Typesetter, &Input, PageId, print::Pdf) -> Result<print::Pdf, Diagnostic>,
+) {
+    let site = input.site;
+    let booklets: Vec<PageId> = site.booklets_in(format).collect();
+    if booklets.is_empty() {
+        return;
+    }
+    let typesetter = match Typesetter::load(input.theme, &input.site.config.brand) {
+        Ok(t) => t,
+        Err(d) => {
+            made.problems.push(d);
             return;
         }
-        let typesetter = match Typesetter::load(input.theme, &input.site.config.brand) {
-            Ok(t) => t,
-            Err(d) => {
-                made.problems.push(d);
-                return;
+    };
+    input.progress.step(
+        match format {
+            Format::Pdf => "Typesetting PDFs",
+            Format::LargePrint => "Typesetting large print",
+            Format::Epub | Format::PrintRoom => "Typesetting for printing",
+        },
+        booklets.len(),
+    );
+    // One booklet at a time: Typst lays out each booklet's pages in parallel itself, and
+    // booklets side by side on rayon interleave (a worker waiting inside one booklet's
+    // layout starts the next), so every booklet of the site was in memory at once.
+    for booklet in booklets {
+        let started = Instant::now();
+        let _working = crate::guard::working_on(&site.pages[booklet].file);
+        let read: Vec<_> = site
+            .booklet_pages(booklet)
+            .into_iter()
+            .map(|id| (id, input.document(id)))
+            .collect();
+        let documents: Vec<_> = read.iter().map(|(id, d)| (*id, d)).collect();
+        // The glyph warnings are the standard PDF's to give: the same text, said once.
+        if format == Format::Pdf {
+            made.problems.extend(typesetter.check_glyphs(site, booklet));
+        }
+        let prepared = typesetter.prepare(site, booklet, &documents, variant);
+        let typeset_key = typesetter.key(&prepared);
+        // What `finish` does is part of the key: the same typesetting finished otherwise is
+        // another file.
+        let key = if format == Format::PrintRoom {
+            Key::of([typeset_key.as_bytes(), b"imposed for saddle stitching, 1"])
+        } else {
+            typeset_key.clone()
+        };
+        let (result, cached) = match input.cache.get(name, &key) {
+            Some(entry) => (Ok(entry), true),
+            None => {
+                // The same typesetting may be another output's already (an A5 booklet's own
+                // PDF is what the print room imposes).
+                let typeset = match input.cache.get("pdf", &typeset_key) {
+                    Some(entry) => Ok(print::Pdf {
+                        bytes: entry.bytes,
+                        pages: entry.pages,
+                    }),
+                    None => typeset(&typesetter, input, booklet, prepared),
+                };
+                let result = typeset
+                    .and_then(|pdf| finish(&typesetter, input, booklet, pdf).map_err(|d| vec![d]))
+                    .map(|pdf| Entry {
+                        bytes: pdf.bytes,
+                        pages: pdf.pages,
+                    });
+                if let Ok(entry) = &result {
+                    input.cache.put(name, &key, entry);
+                }
+                // Typst memoises what it lays out, across documents. Keep what the last
+                // booklet used (typesetting it again after an edit reuses it) and drop
+                // the rest, so a build holds no more than two booklets' layouts.
+                typst::comemo::evict(1);
+                (result, false)
             }
         };
-        input.progress.step("Typesetting PDFs", booklets.len());
-        // One booklet at a time: Typst lays out each booklet's pages in parallel itself, and
-        // booklets side by side on rayon interleave (a worker waiting inside one booklet's
-        // layout starts the next), so every booklet of the site was in memory at once.
-        for booklet in booklets {
-            let started = Instant::now();
-            let _working = crate::guard::working_on(&site.pages[booklet].file);
-            let read: Vec<_> = site
-                .booklet_pages(booklet)
-                .into_iter()
-                .map(|id| (id, input.document(id)))
-                .collect();
-            let documents: Vec<_> = read.iter().map(|(id, d)| (*id, d)).collect();
-            made.problems.extend(typesetter.check_glyphs(site, booklet));
-            let prepared = typesetter.prepare(site, booklet, &documents);
-            let key = typesetter.key(&prepared);
-            let (result, cached) = match input.cache.get(self.name(), &key) {
-                Some(entry) => (Ok(entry), true),
-                None => {
-                    let result = typeset(&typesetter, input, booklet, prepared);
-                    if let Ok(entry) = &result {
-                        input.cache.put(self.name(), &key, entry);
+        input.progress.advance();
+        made.typeset.push(Typeset {
+            booklet,
+            format,
+            cached,
+            time: started.elapsed(),
+        });
+        match result {
+            Ok(entry) => {
+                let url = site.download_url(booklet, format);
+                made.downloads.entry(booklet).or_default().push(Download {
+                    format,
+                    title: site.pages[booklet].front.title.clone(),
+                    url: url.clone(),
+                    bytes: entry.bytes.len(),
+                    pages: Some(entry.pages),
+                });
+                let path = std::path::PathBuf::from(url.trim_start_matches('/'));
+                match input.file(&path, entry.bytes) {
+                    Ok(file) => {
+                        made.files.files.insert(path, file);
                     }
-                    // Typst memoises what it lays out, across documents. Keep what the last
-                    // booklet used (typesetting it again after an edit reuses it) and drop
-                    // the rest, so a build holds no more than two booklets' layouts.
-                    typst::comemo::evict(1);
-                    (result, false)
+                    Err(d) => made.problems.push(d),
                 }
-            };
-            input.progress.advance();
-            made.typeset.push(Typeset {
-                booklet,
-                cached,
-                time: started.elapsed(),
-            });
-            match result {
-                Ok(entry) => {
-                    let url = site.download_url(booklet, "pdf");
-                    made.downloads.entry(booklet).or_default().push(Download {
-                        format: FORMAT,
-                        title: site.pages[booklet].front.title.clone(),
-                        url: url.clone(),
-                        bytes: entry.bytes.len(),
-                        pages: entry.pages,
-                    });
-                    let path = std::path::PathBuf::from(url.trim_start_matches('/'));
-                    match input.file(&path, entry.bytes) {
-                        Ok(file) => {
-                            made.files.files.insert(path, file);
-                        }
-                        Err(d) => made.problems.push(d),
-                    }
-                }
-                Err(found) => {
-                    // A fault in the print template shows up once per booklet: report it once.
-                    for d in found {
-                        if !made
-                            .problems
-                            .iter()
-                            .any(|p| p.file == d.file && p.line == d.line && p.message == d.message)
-                        {
-                            made.problems.push(d);
-                        }
+            }
+            Err(found) => {
+                // A fault in the print template shows up once per booklet: report it once.
+                for d in found {
+                    if !made
+                        .problems
+                        .iter()
+                        .any(|p| p.file == d.file && p.line == d.line && p.message == d.message)
+                    {
+                        made.problems.push(d);
                     }
                 }
             }
@@ -137,7 +195,7 @@ fn typeset(
     input: &Input,
     booklet: PageId,
     prepared: print::Prepared,
-) -> Result<Entry, Vec<Diagnostic>> {
+) -> Result<print::Pdf, Vec<Diagnostic>> {
     let site = input.site;
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         typesetter.typeset(site, prepared)
@@ -151,9 +209,5 @@ fn typeset(
             .at(1, 1)
             .hint("build with --no-pdf to get the web pages, and report this as a bug in folio"),
         ])
-    })
-    .map(|pdf| Entry {
-        bytes: pdf.bytes,
-        pages: pdf.pages,
     })
 }

@@ -3,6 +3,7 @@
 //! process.
 
 mod glyphs;
+mod impose;
 mod markup;
 mod world;
 
@@ -29,6 +30,28 @@ pub use markup::{LinkTarget, Links, Markup, escape, label, literal};
 
 /// The print template inside a theme's `print/` folder.
 const TEMPLATE: &str = "booklet.typ";
+
+/// How a booklet is typeset: the print template reads it from its data (`meta.variant`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// On the booklet's paper: A4, or A5 when the booklet or site.yaml says so.
+    Standard,
+    /// Large print for readers with low vision (UKAAF and RNIB clear print guidance): A4,
+    /// body text of 16 pt or more, larger headings, generous line spacing.
+    LargePrint,
+    /// On A5 whatever the booklet's paper, to be imposed for a print room.
+    A5,
+}
+
+impl Variant {
+    fn name(self) -> &'static str {
+        match self {
+            Variant::Standard => "standard",
+            Variant::LargePrint => "large-print",
+            Variant::A5 => "a5",
+        }
+    }
+}
 
 /// A typeset booklet.
 #[derive(Debug, Clone)]
@@ -117,6 +140,7 @@ impl Typesetter {
         site: &Site,
         booklet: PageId,
         documents: &[(PageId, &Document)],
+        variant: Variant,
     ) -> Prepared {
         let charts: HashSet<String> = site.data.charts.iter().map(|c| c.id.clone()).collect();
         let links = BookletLinks::new(site, documents);
@@ -148,7 +172,7 @@ impl Typesetter {
         markup.push_raw("]\n\n#closing()\n");
 
         let members: Vec<PageId> = documents.iter().map(|(id, _)| *id).collect();
-        let meta = printable(meta(site, booklet, &members), &self.shared.glyphs);
+        let meta = printable(meta(site, booklet, &members, variant), &self.shared.glyphs);
         let meta = serde_json::to_vec_pretty(&meta).unwrap_or_default();
         let images = images(site, &markup);
         Prepared {
@@ -232,6 +256,28 @@ impl Typesetter {
         })
     }
 
+    /// The print room's booklet: an A5 booklet (typeset with [`Variant::A5`]) imposed two
+    /// pages to a side of A4 for saddle stitching.
+    pub fn impose(&self, site: &Site, booklet: PageId, a5: &Pdf) -> Result<Pdf, Diagnostic> {
+        let page = &site.pages[booklet];
+        let url = site.download_url(booklet, crate::config::Format::PrintRoom);
+        impose::impose(
+            self,
+            a5,
+            &format!("{} (for printing)", page.front.title),
+            &site.config.permalink(&url),
+            timestamp(),
+        )
+        .map_err(|e| {
+            Diagnostic::error(
+                &page.file,
+                format!("the print room's copy of this booklet cannot be made: {e}"),
+            )
+            .at(1, 1)
+            .hint("turn it off with `formats: {print_room: false}` in the front matter, and report this as a bug in folio")
+        })
+    }
+
     /// Typst's errors as folio diagnostics, pointing at the Markdown (or the template) that
     /// caused them.
     fn report(
@@ -311,18 +357,22 @@ impl Typesetter {
 
 /// The booklet's data for the template: front matter, site.yaml, charts. Placeholders print
 /// as "To be confirmed", as on the web.
-fn meta(site: &Site, booklet: PageId, members: &[PageId]) -> Value {
+fn meta(site: &Site, booklet: PageId, members: &[PageId], variant: Variant) -> Value {
     let page = &site.pages[booklet];
     let config = &site.config;
     let (language, region) = match config.language.split_once('-') {
         Some((l, r)) => (l.to_lowercase(), Some(r.to_uppercase())),
         None => (config.language.to_lowercase(), None),
     };
-    let paper = page
-        .front
-        .pdf
-        .as_ref()
-        .map_or(config.pdf.paper, |p| p.paper);
+    let paper = match variant {
+        Variant::Standard => page
+            .front
+            .pdf
+            .as_ref()
+            .map_or(config.pdf.paper, |p| p.paper),
+        Variant::LargePrint => Paper::A4,
+        Variant::A5 => Paper::A5,
+    };
     let chapters: Vec<Value> = members
         .iter()
         .enumerate()
@@ -392,6 +442,8 @@ fn meta(site: &Site, booklet: PageId, members: &[PageId]) -> Value {
         "language": language,
         "region": region,
         "paper": match paper { Paper::A4 => "a4", Paper::A5 => "a5" },
+        "variant": variant.name(),
+        "large_print": variant == Variant::LargePrint,
         "organisation": {
             "name": config.organisation.name,
             "department": config.organisation.department,

@@ -336,6 +336,7 @@ pub(crate) fn content_type(file: &str) -> &'static str {
         "webp" => "image/webp",
         "ico" => "image/x-icon",
         "pdf" => "application/pdf",
+        "epub" => "application/epub+zip",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
         "woff2" => "font/woff2",

@@ -15,11 +15,21 @@ use crate::text::{confirm, date_value, iso_value, size_text};
 /// with more lists them on its home page and in the A to Z (and every page stays light).
 const NAV_ITEMS: usize = 8;
 
-/// What templates say about a booklet's PDF: `page.booklet.pdf`.
-fn pdf_value(site: &Site, download: &Download) -> Value {
+/// What templates say about a file of a booklet: `page.booklet.pdf`, each of
+/// `page.booklet.downloads`, `page.booklet.print`.
+fn download_value(site: &Site, download: &Download) -> Value {
+    use crate::config::Format;
     json!({
         "url": site.config.href(&download.url),
         "title": download.title,
+        "format": download.format.key(),
+        "file_type": download.format.file_type(),
+        // What sets it apart from the booklet's other files, if anything.
+        "edition": match download.format {
+            Format::Pdf | Format::Epub => None,
+            Format::LargePrint => Some("large print"),
+            Format::PrintRoom => Some("for printing"),
+        },
         "bytes": download.bytes,
         "size_text": size_text(download.bytes),
         "pages": download.pages,
@@ -136,6 +146,14 @@ fn globals(site: &Site) -> tera::Context {
         },
         "nav": nav,
         "feed_url": site.feed_url(None).map(|url| config.href(&url)),
+        // The formats for readers that at least one booklet is made in, which nobody has
+        // to ask for (the print room's is for printers).
+        "formats": crate::config::Format::ALL
+            .into_iter()
+            .filter(|&f| f != crate::config::Format::PrintRoom)
+            .filter(|&f| site.booklets().any(|b| site.makes(b, f)))
+            .map(|f| f.key())
+            .collect::<Vec<_>>(),
     }));
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_value);
@@ -243,14 +261,22 @@ fn page_values(
         .collect();
     let booklet = page.booklet.map(|b| {
         let booklet = &site.pages[b];
+        let offered: &[Download] = downloads.get(&b).map_or(&[], Vec::as_slice);
         json!({
             "title": booklet.front.title,
             "subtitle": booklet.front.subtitle,
             "url": href(b),
-            "pdf": downloads
-                .get(&b)
-                .and_then(|all| all.iter().find(|d| d.format == "PDF"))
-                .map(|d| pdf_value(site, d)),
+            "pdf": offered.iter()
+                .find(|d| d.format == crate::config::Format::Pdf)
+                .map(|d| download_value(site, d)),
+            // Every format for readers, in order; the print room's is not for them.
+            "downloads": offered.iter()
+                .filter(|d| d.format != crate::config::Format::PrintRoom)
+                .map(|d| download_value(site, d))
+                .collect::<Vec<_>>(),
+            "print": offered.iter()
+                .find(|d| d.format == crate::config::Format::PrintRoom)
+                .map(|d| download_value(site, d)),
             "feed_url": site.feed_url(Some(b)).map(|url| site.config.href(&url)),
         })
     });

@@ -77,6 +77,17 @@ impl SiteTest {
         test
     }
 
+    /// Makes the booklets' standard PDF only (no large print, EPUB or print room copy), for
+    /// tests of the PDF that need not typeset the rest.
+    pub fn pdf_only(self) -> SiteTest {
+        let yaml = std::fs::read_to_string(self.root().join("site.yaml")).unwrap();
+        self.write(
+            "site.yaml",
+            &format!("{yaml}formats:\n  large_print: false\n  epub: false\n  print_room: false\n"),
+        );
+        self
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

@@ -105,3 +105,140 @@ fn length_of(dict: &[u8]) -> Option<usize> {
     let reference = generation > 0 && after[generation..].trim_start().starts_with('R');
     (!reference).then_some(number)
 }
+
+/// The size of every run of text a PDF shows, in points, with the text: the font size of
+/// `Tf` scaled by the text matrix and the transformation matrix in force, read from each
+/// page's content stream and the form XObjects it draws.
+pub fn text_sizes(doc: &lopdf::Document) -> Vec<(f64, String)> {
+    let mut found = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let content = doc.get_page_content(page).unwrap();
+        let resources = doc.get_page_resources(page).unwrap();
+        let dict = resources
+            .0
+            .cloned()
+            .or_else(|| {
+                resources
+                    .1
+                    .first()
+                    .and_then(|id| doc.get_dictionary(*id).ok().cloned())
+            })
+            .unwrap_or_default();
+        walk(
+            doc,
+            &content,
+            &dict,
+            [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            &mut found,
+            0,
+        );
+    }
+    found
+}
+
+type Matrix = [f64; 6];
+
+fn multiply(a: Matrix, b: Matrix) -> Matrix {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+fn scale(m: Matrix) -> f64 {
+    (m[0] * m[3] - m[1] * m[2]).abs().sqrt()
+}
+
+fn numbers(operands: &[lopdf::Object]) -> Vec<f64> {
+    operands
+        .iter()
+        .filter_map(|o| o.as_float().ok())
+        .map(f64::from)
+        .collect()
+}
+
+fn walk(
+    doc: &lopdf::Document,
+    content: &[u8],
+    resources: &lopdf::Dictionary,
+    ctm: Matrix,
+    found: &mut Vec<(f64, String)>,
+    depth: usize,
+) {
+    let operations = lopdf::content::Content::decode(content).unwrap().operations;
+    let mut stack = vec![ctm];
+    let mut tm: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let mut size = 0.0;
+    for op in operations {
+        let ctm = *stack.last().unwrap();
+        match op.operator.as_str() {
+            "q" => stack.push(ctm),
+            "Q" => {
+                stack.pop();
+                if stack.is_empty() {
+                    stack.push([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+                }
+            }
+            "cm" => {
+                let n = numbers(&op.operands);
+                let m = [n[0], n[1], n[2], n[3], n[4], n[5]];
+                *stack.last_mut().unwrap() = multiply(m, ctm);
+            }
+            "BT" => tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            "Tm" => {
+                let n = numbers(&op.operands);
+                tm = [n[0], n[1], n[2], n[3], n[4], n[5]];
+            }
+            "Tf" => size = numbers(&op.operands[1..])[0],
+            "Tj" | "TJ" | "'" | "\"" => {
+                let shown = format!("{:?}", op.operands).chars().take(40).collect();
+                found.push((size * scale(tm) * scale(ctm), shown));
+            }
+            "Do" if depth < 8 => {
+                let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else {
+                    continue;
+                };
+                let Some(stream) = resources
+                    .get(b"XObject")
+                    .ok()
+                    .and_then(|x| doc.dereference(x).ok())
+                    .and_then(|(_, x)| x.as_dict().ok())
+                    .and_then(|x| x.get(name).ok())
+                    .and_then(|s| doc.dereference(s).ok())
+                    .and_then(|(_, s)| s.as_stream().ok())
+                else {
+                    continue;
+                };
+                if stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() != Some(b"Form") {
+                    continue;
+                }
+                let matrix = stream
+                    .dict
+                    .get(b"Matrix")
+                    .ok()
+                    .and_then(|m| m.as_array().ok())
+                    .map(|m| numbers(m))
+                    .filter(|m| m.len() == 6)
+                    .map_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], |n| {
+                        [n[0], n[1], n[2], n[3], n[4], n[5]]
+                    });
+                let inner = stream
+                    .dict
+                    .get(b"Resources")
+                    .ok()
+                    .and_then(|r| doc.dereference(r).ok())
+                    .and_then(|(_, r)| r.as_dict().ok().cloned())
+                    .unwrap_or_else(|| resources.clone());
+                let bytes = stream
+                    .decompressed_content()
+                    .unwrap_or_else(|_| stream.content.clone());
+                walk(doc, &bytes, &inner, multiply(matrix, ctm), found, depth + 1);
+            }
+            _ => {}
+        }
+    }
+}

@@ -21,7 +21,7 @@ const EXAMPLES: &str = "\
 Examples:
   folio init my-site               Start a new site in the folder my-site
   folio build                      Build the site in this folder into public/
-  folio build --no-pdf             A faster build without the PDF booklets
+  folio build --no-pdf             A faster build without the booklets' PDFs and EPUBs
   folio check --strict             Check everything, treating warnings as errors
   folio serve --open               Preview with live reload in your browser
   folio new schools/new-page.md    Start a new page in content/schools/
@@ -59,7 +59,8 @@ Examples:
 The output folder is replaced whole: a failed build leaves it as it was.
 
 Examples:
-  folio build                      Build HTML, PDFs and the search index into public/
+  folio build                      Build HTML, the booklets (PDF, large print, EPUB,
+                                   print room) and the search index into public/
   folio build --no-pdf --no-search The web pages only, fastest
   folio build -o /tmp/site         Write somewhere else
   folio build --base-url https://preview.example.gov.uk/guidance/
@@ -86,7 +87,7 @@ Examples:
     #[command(after_help = "\
 Examples:
   folio check                      Every error and warning, nothing written
-  folio check --no-pdf             Skip typesetting the PDFs (faster)
+  folio check --no-pdf             Skip the booklets' PDFs and EPUBs (faster)
   folio check --strict             Treat warnings as errors (exit status 1)
   folio check --drafts             Check draft pages too
   folio check --review             Every review date, overdue first, with the file to edit")]
@@ -179,7 +180,7 @@ pub struct Common {
     /// Treat warnings as errors
     #[arg(long)]
     pub strict: bool,
-    /// Skip the PDF booklets (faster)
+    /// Skip the booklets' documents: PDF, large print PDF, EPUB, print room PDF (faster)
     #[arg(long)]
     pub no_pdf: bool,
 }
