@@ -11,10 +11,8 @@
 mod assets;
 mod epub;
 mod feeds;
-mod large_print;
 mod pages;
 mod pdf;
-mod print_room;
 mod redirects;
 mod register;
 mod search;
@@ -24,6 +22,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cache::Cache;
+use crate::config::Format;
 use crate::content::{PageId, PageMap, Site};
 use crate::diagnostics::Diagnostic;
 use crate::files::{Downloads, Files};
@@ -36,10 +35,10 @@ pub use search::INDEX_DIR;
 /// pages that describe them.
 pub fn all() -> Vec<Box<dyn Output>> {
     vec![
-        Box::new(pdf::Pdf),
-        Box::new(large_print::LargePrint),
+        Box::new(pdf::Booklets(Format::Pdf)),
+        Box::new(pdf::Booklets(Format::LargePrint)),
         Box::new(epub::Epub),
-        Box::new(print_room::PrintRoom),
+        Box::new(pdf::Booklets(Format::PrintRoom)),
         Box::new(search::Search),
         Box::new(pages::Pages),
         Box::new(register::Registers),

@@ -1,10 +1,20 @@
-//! The PDF booklets: every booklet typeset as a tagged PDF (PDF/UA-1 with PDF/A-2a) next
-//! to its pages, `/schools/schools.pdf`. The large print PDF and the print room's booklet
-//! are typeset by the same steps ([`typeset_booklets`]), with another [`Variant`].
+//! The typeset booklets, one output a format, each file beside the booklet's pages:
 //!
-//! Cache key: the print template and fonts, the booklet's generated markup (its pages'
-//! text, links resolved), its data (front matter, settings, charts, the variant), its images
-//! and the date the PDF carries.
+//! - the PDF (`/schools/schools.pdf`): tagged PDF/UA-1 with PDF/A-2a;
+//! - the large print PDF (`/schools/schools-large-print.pdf`), for readers with low vision,
+//!   following UK clear print guidance (UKAAF, RNIB): A4, body text of 16 pt or more, larger
+//!   headings, generous line spacing, left aligned, a page number on every page. The print
+//!   template reads `meta.large_print` and sets its sizes from it; tagged like the PDF;
+//! - the print room's booklet (`/schools/schools-print-room.pdf`): typeset on A5 and imposed
+//!   for saddle stitching, two pages to each side of an A4 landscape sheet, padded with
+//!   blanks to a multiple of four. It is for printers, so the download block does not list
+//!   it; the booklet's page links to it under "For printing". An A5 booklet's own PDF is the
+//!   one imposed (read from the PDF output's cache).
+//!
+//! All three are typeset by the same steps ([`typeset_booklets`]), each with its
+//! [`Variant`]. Cache key: the print template and fonts, the booklet's generated markup (its
+//! pages' text, links resolved), its data (front matter, settings, charts, the variant), its
+//! images and the date the file carries.
 
 use std::time::Instant;
 
@@ -17,11 +27,17 @@ use crate::files::Download;
 use crate::print::{self, Typesetter, Variant};
 use crate::theme::Theme;
 
-pub struct Pdf;
+/// The booklets typeset in one format: the PDF, large print or the print room's.
+pub struct Booklets(pub Format);
 
-impl Output for Pdf {
+impl Output for Booklets {
     fn name(&self) -> &'static str {
-        "pdf"
+        match self.0 {
+            Format::LargePrint => "large-print",
+            Format::PrintRoom => "print-room",
+            // The EPUB is its own output (`epub.rs`), not a typeset one.
+            Format::Pdf | Format::Epub => "pdf",
+        }
     }
 
     fn needs(&self) -> Needs {
@@ -40,17 +56,29 @@ impl Output for Pdf {
     }
 
     fn links(&self, site: &Site, _theme: &Theme) -> Vec<String> {
-        links(site, Format::Pdf)
+        links(site, self.0)
     }
 
     fn make(&self, input: &Input, _only: Option<&[PageId]>, made: &mut Made) {
+        let variant = match self.0 {
+            Format::LargePrint => Variant::LargePrint,
+            Format::PrintRoom => Variant::A5,
+            Format::Pdf | Format::Epub => Variant::Standard,
+        };
+        let imposed = self.0 == Format::PrintRoom;
         typeset_booklets(
             self.name(),
-            Format::Pdf,
-            Variant::Standard,
+            self.0,
+            variant,
             input,
             made,
-            |_, _, _, pdf| Ok(pdf),
+            |typesetter, input, booklet, pdf| {
+                if imposed {
+                    typesetter.impose(input.site, booklet, &pdf)
+                } else {
+                    Ok(pdf)
+                }
+            },
         );
     }
 }
