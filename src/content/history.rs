@@ -35,27 +35,19 @@ impl Site {
             Some(booklet) => self.booklet_pages(booklet),
             None => vec![id],
         };
-        newest_first(
-            pages
-                .into_iter()
-                .flat_map(|page| {
-                    self.own_changes(page)
-                        .enumerate()
-                        .map(move |(index, change)| Changed {
-                            page,
-                            change,
-                            index,
-                        })
-                })
-                .collect(),
-        )
+        self.changes_on(pages)
     }
 
     /// Every change on the site, newest first.
     pub fn changes(&self) -> Vec<Changed<'_>> {
+        self.changes_on(self.pages.ids())
+    }
+
+    /// The changes recorded on `pages`, newest first.
+    fn changes_on(&self, pages: impl IntoIterator<Item = PageId>) -> Vec<Changed<'_>> {
         newest_first(
-            self.pages
-                .ids()
+            pages
+                .into_iter()
                 .flat_map(|page| {
                     self.own_changes(page)
                         .enumerate()

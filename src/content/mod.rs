@@ -76,6 +76,25 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page no Markdown file makes (the accessibility statement, a register): settings
+    /// from site.yaml, which is the file its problems point at.
+    fn made_by_folio(front: FrontMatter, role: Role, url: String) -> Page {
+        Page {
+            file: PathBuf::from(crate::config::FILE_NAME),
+            source: String::new(),
+            body_offset: 0,
+            front,
+            role,
+            url,
+            parent: None,
+            children: Vec::new(),
+            booklet: None,
+            document_control: None,
+            prev: None,
+            next: None,
+        }
+    }
+
     pub fn body(&self) -> &str {
         &self.source[self.body_offset..]
     }
@@ -298,20 +317,11 @@ fn add_accessibility_statement(pages: &mut Vec<Page>) {
         order: Some(i64::MAX),
         ..Default::default()
     };
-    pages.push(Page {
-        file: PathBuf::from(crate::config::FILE_NAME),
-        source: String::new(),
-        body_offset: 0,
+    pages.push(Page::made_by_folio(
         front,
-        role: Role::Accessibility,
-        url: ACCESSIBILITY_URL.into(),
-        parent: None,
-        children: Vec::new(),
-        booklet: None,
-        document_control: None,
-        prev: None,
-        next: None,
-    });
+        Role::Accessibility,
+        ACCESSIBILITY_URL.into(),
+    ));
 }
 
 /// The page of each register the theme asks for: the content's own page at its address
@@ -344,24 +354,12 @@ fn add_register_pages(pages: &mut Vec<Page>, kinds: &Kinds, diagnostics: &mut Ve
         if !pages.iter().any(|p| p.front.kind.as_deref() == Some(kind)) {
             continue;
         }
-        pages.push(Page {
-            file: PathBuf::from(crate::config::FILE_NAME),
-            source: String::new(),
-            body_offset: 0,
-            front: FrontMatter {
-                title: spec.title.clone(),
-                description: spec.description.clone(),
-                ..Default::default()
-            },
-            role: Role::Register,
-            url,
-            parent: None,
-            children: Vec::new(),
-            booklet: None,
-            document_control: None,
-            prev: None,
-            next: None,
-        });
+        let front = FrontMatter {
+            title: spec.title.clone(),
+            description: spec.description.clone(),
+            ..Default::default()
+        };
+        pages.push(Page::made_by_folio(front, Role::Register, url));
     }
 }
 

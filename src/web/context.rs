@@ -561,26 +561,13 @@ pub fn redirect(site: &Site, alias: &crate::content::Alias) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert(
         "page",
-        &confirm(json!({
-            "title": format!("{} has moved", target.front.title),
-            "description": "",
-            "url": site.config.href(&alias.from),
+        &confirm(page_of_its_own(
+            format!("{} has moved", target.front.title),
+            site.config.href(&alias.from),
             // The page to index and share is the one it leads to.
-            "permalink": site.config.permalink(&target.url),
-            "kind": "redirect",
-            "toc": [],
-            "breadcrumbs": [],
-            "prev": null,
-            "next": null,
-            "booklet": null,
-            "document_control": null,
-            "fields": null,
-            "extra": {},
-            "draft": false,
-            "content": "",
-            "last_updated": null,
-            "history": { "changes": [] },
-        })),
+            site.config.permalink(&target.url),
+            "redirect",
+        )),
     );
     ctx.insert(
         "redirect",
@@ -594,29 +581,40 @@ pub fn redirect(site: &Site, alias: &crate::content::Alias) -> tera::Context {
     ctx
 }
 
+/// The `page` of a page that no Markdown file makes (the 404 page, a page at an old
+/// address): no body, no booklet, no history.
+fn page_of_its_own(title: String, url: String, permalink: String, kind: &str) -> Value {
+    json!({
+        "title": title,
+        "description": "",
+        "url": url,
+        "permalink": permalink,
+        "kind": kind,
+        "toc": [],
+        "breadcrumbs": [],
+        "prev": null,
+        "next": null,
+        "booklet": null,
+        "document_control": null,
+        "fields": null,
+        "extra": {},
+        "draft": false,
+        "content": "",
+        "last_updated": null,
+        "history": { "changes": [] },
+    })
+}
+
 pub fn not_found(site: &Site) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert(
         "page",
-        &json!({
-            "title": "Page not found",
-            "description": "",
-            "url": site.config.href("/404.html"),
-            "permalink": site.config.permalink("/404.html"),
-            "kind": "not_found",
-            "toc": [],
-            "breadcrumbs": [],
-            "prev": null,
-            "next": null,
-            "booklet": null,
-            "document_control": null,
-            "fields": null,
-            "extra": {},
-            "draft": false,
-            "content": "",
-            "last_updated": null,
-            "history": { "changes": [] },
-        }),
+        &page_of_its_own(
+            "Page not found".into(),
+            site.config.href("/404.html"),
+            site.config.permalink("/404.html"),
+            "not_found",
+        ),
     );
     ctx.insert("pages", &Vec::<Value>::new());
     ctx
