@@ -28,6 +28,9 @@ use crate::files::{File, Files};
 pub const MANIFEST: &str = ".folio-manifest";
 const JOURNAL: &str = ".folio-journal";
 const STAGING: &str = ".folio-staging-";
+/// The start of the name of a file being written whole (the journal, the manifest) before
+/// it takes its name: a run killed mid-write leaves one, which the next run removes.
+const PARTIAL: &str = ".folio-partial-";
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -456,7 +459,9 @@ pub fn recover(target: &Path) -> io::Result<()> {
         }
     }
     for entry in std::fs::read_dir(target)?.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(STAGING) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(STAGING) || name.starts_with(PARTIAL) {
             remove_any(&entry.path())?;
         }
     }
@@ -554,7 +559,7 @@ fn write_manifest(target: &Path, manifest: &Manifest) -> io::Result<()> {
 /// Writes a file under another name beside it, then renames it into place.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    let mut file = tempfile::Builder::new().prefix(PARTIAL).tempfile_in(dir)?;
     file.write_all(bytes)?;
     file.persist(path).map_err(|e| e.error)?;
     Ok(())

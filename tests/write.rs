@@ -216,7 +216,9 @@ fn site_files(public: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
                 .as_os_str()
                 .to_string_lossy()
                 .into_owned();
-            !first.starts_with(".folio-staging-") && first != ".folio-journal"
+            !first.starts_with(".folio-staging-")
+                && !first.starts_with(".folio-partial-")
+                && first != ".folio-journal"
         })
         .collect()
 }
