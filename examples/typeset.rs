@@ -270,9 +270,7 @@ fn measure(root: &Path, url: &str, format: &str) {
             .typeset(site, typesetter.prepare(site, booklet, &documents, variant))
             .unwrap_or_else(|d| fail(&d));
         if format == "Print room" {
-            pdf = typesetter
-                .impose(site, booklet, &pdf)
-                .unwrap_or_else(|d| fail(&[d]));
+            pdf = folio::print::impose(site, booklet, &pdf).unwrap_or_else(|d| fail(&[d]));
         }
         Entry {
             bytes: pdf.bytes,

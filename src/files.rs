@@ -20,6 +20,8 @@ pub enum File {
     /// A file handed to the output folder's writer as soon as it was made, so that its bytes
     /// need not be kept: staged to replace the last build's, or found unchanged there.
     Written { hash: u128, size: u64, staged: bool },
+    /// A file made and let go: `folio check` reports on what it found, it keeps no file.
+    Discarded { size: u64 },
 }
 
 /// The files of a site (or of one output), by their path in the output folder.
@@ -83,6 +85,7 @@ impl Files {
             File::Copy(source) => std::fs::read(source),
             File::Static(b) => Ok(b.to_vec()),
             File::Written { .. } => Err(io::Error::other("the file is in the output folder")),
+            File::Discarded { .. } => Err(io::Error::other("a check keeps no files")),
         })
     }
 

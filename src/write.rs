@@ -326,6 +326,9 @@ impl Writer {
                     File::Static(bytes) => std::fs::write(staging.join(path), bytes),
                     File::Copy(source) => std::fs::copy(source, staging.join(path)).map(|_| ()),
                     File::Written { .. } => Ok(()),
+                    File::Discarded { .. } => {
+                        Err(io::Error::other("a check's files cannot be written"))
+                    }
                 }
             })?;
 
@@ -497,6 +500,7 @@ fn bytes_of(file: &File) -> io::Result<std::borrow::Cow<'_, [u8]>> {
         File::Static(bytes) => std::borrow::Cow::Borrowed(*bytes),
         File::Copy(source) => std::borrow::Cow::Owned(std::fs::read(source)?),
         File::Written { .. } => return Err(io::Error::other("the file is written already")),
+        File::Discarded { .. } => return Err(io::Error::other("a check keeps no files")),
     })
 }
 

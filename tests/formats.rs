@@ -218,6 +218,27 @@ fn the_print_room_booklet_is_imposed_in_booklet_order_on_a4_landscape() {
     let imposed = pdf(&site, "guide/guide-print-room.pdf");
     let sides = imposed.get_pages();
     assert_eq!(sides.len(), pages.div_ceil(4) * 4 / 2, "{pages} A5 pages");
+    // For printers, not readers: no tags, bookmarks or metadata claiming PDF/UA, and a
+    // title of its own.
+    let catalog = imposed.catalog().unwrap();
+    for key in ["StructTreeRoot", "MarkInfo", "Outlines", "Metadata"] {
+        assert!(
+            catalog.get(key.as_bytes()).is_err(),
+            "the catalog has {key}"
+        );
+    }
+    let info = imposed
+        .get_dictionary(
+            imposed
+                .trailer
+                .get(b"Info")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap();
+    let title = lopdf::decode_text_string(info.get(b"Title").unwrap()).unwrap();
+    assert_eq!(title, "Guide for carers (for printing)");
     for (&n, &id) in &sides {
         let media = imposed
             .get_dictionary(id)

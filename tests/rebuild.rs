@@ -248,3 +248,39 @@ fn an_edit_that_changes_a_booklets_files_remakes_the_download_block_of_its_other
     // The chapter's text was not read again for its page: only its downloads changed.
     assert!(reused(&edited).contains(&"/guide/one/".to_string()));
 }
+
+/// `folio check` makes every file a build makes, and keeps none of their bytes: a large
+/// site's check holds no more in memory than its build.
+#[test]
+fn a_check_makes_every_file_and_keeps_none_of_its_bytes() {
+    use folio::files::File;
+    let site = site();
+    let kept = folio::build::build(&options(&site)).unwrap().files();
+    let checked = folio::build::build(&BuildOptions {
+        keep_files: false,
+        cache: folio::cache::Mode::ReadOnly,
+        ..options(&site)
+    })
+    .unwrap()
+    .files();
+    assert_eq!(
+        checked.files.keys().collect::<Vec<_>>(),
+        kept.files.keys().collect::<Vec<_>>()
+    );
+    for (path, file) in &checked.files {
+        match (file, &kept.files[path]) {
+            (File::Discarded { size }, File::Bytes(bytes)) => {
+                assert_eq!(*size as usize, bytes.len(), "{path:?}")
+            }
+            // Files copied as they are, or built into folio, hold no bytes of their own.
+            (File::Copy(_) | File::Static(_), other) => assert_eq!(file, other, "{path:?}"),
+            (file, _) => panic!("{path:?} is kept as {file:?}"),
+        }
+    }
+    assert!(
+        checked
+            .files
+            .values()
+            .any(|f| matches!(f, File::Discarded { .. }))
+    );
+}

@@ -18,7 +18,7 @@ use crate::cache::Cache;
 use crate::content::{CONTENT_DIR, PageId, Site, front_matter};
 use crate::diagnostics::Diagnostic;
 use crate::files::{Downloads, Files};
-use crate::outputs::{self, Input, Made};
+use crate::outputs::{self, Input, Made, Sink};
 use crate::parts::PageParts;
 use crate::theme::Theme;
 
@@ -88,7 +88,7 @@ impl Workspace {
             slow: false,
             ..options
         };
-        let built = build_with(&options, &BTreeMap::new(), None)?;
+        let built = build_with(&options, &BTreeMap::new(), Sink::Memory)?;
         Ok(Workspace {
             files: built.files(),
             options,
@@ -223,7 +223,7 @@ impl Workspace {
             downloads: &self.built.downloads,
             cache: &cache,
             progress: &crate::build::Quiet,
-            writer: None,
+            sink: Sink::Memory,
         };
         let mut remade = Vec::new();
         let mut problems = Vec::new();
@@ -253,7 +253,7 @@ impl Workspace {
     /// last build until [`Workspace::finish`] replaces them.
     fn update_whole(&mut self) -> Result<Update, Failure> {
         let known = by_address(&self.built.site, &self.built.downloads);
-        let mut built = build_with(&self.options, &known, None)?;
+        let mut built = build_with(&self.options, &known, Sink::Memory)?;
         for output in outputs::all().iter().filter(|o| o.slow()) {
             if let Some(files) = self.built.made.remove(output.name()) {
                 built.made.insert(output.name(), files);
@@ -407,7 +407,7 @@ impl Finishing {
             downloads: &empty,
             cache: &cache,
             progress: &crate::build::Quiet,
-            writer: None,
+            sink: Sink::Memory,
         };
         let mut finished = Finished {
             version: self.version,
@@ -415,13 +415,13 @@ impl Finishing {
             downloads: Downloads::new(),
             problems: Vec::new(),
         };
+        let wanted: Vec<Box<dyn outputs::Output>> = outputs::all()
+            .into_iter()
+            .filter(|o| o.slow() && self.options.wants(o.as_ref()))
+            .collect();
+        let slow: Vec<&dyn outputs::Output> = wanted.iter().map(|o| o.as_ref()).collect();
         let mut ran = Vec::new();
-        for output in outputs::all() {
-            if !output.slow() || !self.options.wants(output.as_ref()) {
-                continue;
-            }
-            let mut made = Made::default();
-            output.make(&input, None, &mut made);
+        for (output, made) in slow.iter().zip(outputs::make_side_by_side(&slow, &input)) {
             finished.problems.extend(made.problems);
             crate::files::add_downloads(&mut finished.downloads, made.downloads);
             finished.made.push((output.name(), made.files));

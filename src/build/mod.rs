@@ -18,7 +18,7 @@ use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::files::{Download, Downloads, Files};
 use crate::lint::{self, Allowance, Checks};
 use crate::markdown::LinkTargets;
-use crate::outputs::{self, Group, Input, Made, Output, Typeset};
+use crate::outputs::{self, Group, Input, Made, Output, Sink, Typeset};
 use crate::parts::{self, PageParts, PageRecord};
 use crate::theme::Theme;
 use crate::web;
@@ -33,6 +33,8 @@ pub trait Progress: Send + Sync {
     fn step(&self, _name: &str, _total: usize) {}
     /// One more page (or booklet) of the step is done.
     fn advance(&self) {}
+    /// `total` more pages (or booklets) join the step: outputs made side by side share one.
+    fn more(&self, _total: usize) {}
 }
 
 /// Shows nothing.
@@ -74,6 +76,9 @@ pub struct BuildOptions {
     pub progress: Reporter,
     /// Write into an output folder that folio did not make (its other files are kept).
     pub force: bool,
+    /// Keep the files made in memory, when there is no output folder to write them to. A
+    /// check needs none of them: it reports what it found.
+    pub keep_files: bool,
 }
 
 impl BuildOptions {
@@ -91,6 +96,7 @@ impl BuildOptions {
             today: None,
             progress: Reporter(Arc::new(Quiet)),
             force: false,
+            keep_files: true,
         }
     }
 
@@ -244,18 +250,22 @@ impl Stages {
 /// Runs the whole pipeline in memory. Nothing is written but the cache; see
 /// [`build_and_write`]. A fault of folio's own is an internal error, not a crash.
 pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
-    crate::guard::catch(|| build_with(options, &BTreeMap::new(), None))
+    let sink = if options.keep_files {
+        Sink::Memory
+    } else {
+        Sink::Nowhere
+    };
+    crate::guard::catch(|| build_with(options, &BTreeMap::new(), sink))
         .unwrap_or_else(|d| Err(Failure::internal(d)))
 }
 
 /// Runs the pipeline. Where this build makes no downloads, the pages describe `known`, by
 /// their booklet's address (the dev server's quick builds keep the last PDFs' download
-/// blocks until the background makes new ones). With a `writer`, files go to it as they are
-/// made.
+/// blocks until the background makes new ones). Files go to the `sink` as they are made.
 pub(crate) fn build_with(
     options: &BuildOptions,
     known: &BTreeMap<String, Vec<Download>>,
-    writer: Option<&write::Writer>,
+    sink: Sink,
 ) -> Result<Built, Failure> {
     let started = Instant::now();
     let mut stages = Stages::new();
@@ -386,10 +396,34 @@ pub(crate) fn build_with(
 
     let mut downloads = Downloads::new();
     let mut ran = Vec::new();
-    for output in outputs::all() {
-        if !options.wants(output.as_ref()) || (output.slow() && !options.slow) {
-            continue;
-        }
+    let wanted: Vec<Box<dyn Output>> = outputs::all()
+        .into_iter()
+        .filter(|o| options.wants(o.as_ref()) && (options.slow || !o.slow()))
+        .collect();
+    // The slow outputs (the booklets' formats, the search index) come first and read only
+    // the pages: they are made side by side. The rest, in order, see their downloads.
+    let (slow, rest): (Vec<&dyn Output>, Vec<&dyn Output>) =
+        wanted.iter().map(|o| o.as_ref()).partition(|o| o.slow());
+    let input = Input {
+        site: &built.site,
+        theme: &built.theme,
+        parts: &built.parts,
+        targets: &built.targets,
+        downloads: &known,
+        cache: &cache,
+        progress,
+        sink,
+    };
+    let made_slow = outputs::make_side_by_side(&slow, &input);
+    if !slow.is_empty() {
+        stages.done("typeset and search");
+    }
+    let mut results = Vec::new();
+    for (output, mut made) in slow.iter().zip(made_slow) {
+        crate::files::add_downloads(&mut downloads, std::mem::take(&mut made.downloads));
+        results.push((output.name(), made));
+    }
+    for output in rest {
         // Pages describe the downloads made so far, or those the caller already knows.
         let shown = if downloads.is_empty() {
             &known
@@ -397,23 +431,18 @@ pub(crate) fn build_with(
             &downloads
         };
         let input = Input {
-            site: &built.site,
-            theme: &built.theme,
-            parts: &built.parts,
-            targets: &built.targets,
             downloads: shown,
-            cache: &cache,
-            progress,
-            writer,
+            ..input
         };
         let mut made = Made::default();
         output.make(&input, None, &mut made);
         stages.done(output.name());
-        built.site_found.extend(made.problems);
-        crate::files::add_downloads(&mut downloads, made.downloads);
-        built.typeset.extend(made.typeset);
-        built.made.insert(output.name(), made.files);
-        ran.push(output.name());
+        crate::files::add_downloads(&mut downloads, std::mem::take(&mut made.downloads));
+        results.push((output.name(), made));
+    }
+    for (name, made) in results {
+        built.add(name, made);
+        ran.push(name);
     }
     built.downloads = if options.slow || !downloads.is_empty() {
         downloads
@@ -430,6 +459,13 @@ pub(crate) fn build_with(
 }
 
 impl Built {
+    /// Keeps what an output made (but its downloads, which the build gathers as it goes).
+    fn add(&mut self, name: &'static str, made: Made) {
+        self.site_found.extend(made.problems);
+        self.typeset.extend(made.typeset);
+        self.made.insert(name, made.files);
+    }
+
     /// A failure with every problem when any stops the build.
     fn stop_on_errors(&self, strict: bool) -> Result<(), Failure> {
         if self.problems().any(|d| stops_build(d, strict)) {
@@ -463,8 +499,9 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     // Before anything is built or touched.
     write::check_target(&options.root, &target).map_err(|e| refused(e, Vec::new()))?;
     let writer = write::Writer::open(&target, options.force).map_err(|e| refused(e, Vec::new()))?;
-    let mut built = crate::guard::catch(|| build_with(options, &BTreeMap::new(), Some(&writer)))
-        .unwrap_or_else(|d| Err(Failure::internal(d)))?;
+    let mut built =
+        crate::guard::catch(|| build_with(options, &BTreeMap::new(), Sink::Folder(&writer)))
+            .unwrap_or_else(|d| Err(Failure::internal(d)))?;
     let mut stages = Stages::new();
     // The outputs' files, moved (not copied) into one set: every file of the site.
     let mut files = Files::default();

@@ -49,6 +49,81 @@ pub fn all() -> Vec<Box<dyn Output>> {
     ]
 }
 
+/// Makes `outputs` side by side, each into its own [`Made`], returned in the order given.
+/// For outputs that read only the pages and make files of their own (the slow ones: the
+/// booklets' formats and the search index), so that none waits for another, except that
+/// one reading another's cache comes after it. The booklets of one format are still
+/// typeset one at a time. The progress shows them as one step.
+pub fn make_side_by_side(outputs: &[&dyn Output], input: &Input) -> Vec<Made> {
+    use rayon::prelude::*;
+    if let [output] = outputs {
+        let mut made = Made::default();
+        output.make(input, None, &mut made);
+        return vec![made];
+    }
+    input.progress.step("Typesetting, indexing", 0);
+    let together = Together(input.progress);
+    let input = Input {
+        progress: &together,
+        ..*input
+    };
+    let lanes = lanes(
+        &outputs
+            .iter()
+            .map(|o| (o.name(), o.reads_cache_of()))
+            .collect::<Vec<_>>(),
+    );
+    let made: Vec<Vec<(usize, Made)>> = lanes
+        .par_iter()
+        .map(|lane| {
+            lane.iter()
+                .map(|&i| {
+                    let mut made = Made::default();
+                    outputs[i].make(&input, None, &mut made);
+                    (i, made)
+                })
+                .collect()
+        })
+        .collect();
+    let mut in_order: Vec<Made> = outputs.iter().map(|_| Made::default()).collect();
+    for (i, made) in made.into_iter().flatten() {
+        in_order[i] = made;
+    }
+    in_order
+}
+
+/// The outputs (by name, with the names whose cache each reads) in lanes that can run side
+/// by side, each lane's one after another: an output goes after the one whose cache it
+/// reads, in its lane. Indexes into `outputs`.
+fn lanes(outputs: &[(&str, &[&str])]) -> Vec<Vec<usize>> {
+    let mut lanes: Vec<Vec<usize>> = Vec::new();
+    for (i, (_, reads)) in outputs.iter().enumerate() {
+        let after = reads.iter().find_map(|name| {
+            lanes
+                .iter()
+                .position(|lane| lane.iter().any(|&j| outputs[j].0 == *name))
+        });
+        match after {
+            Some(lane) => lanes[lane].push(i),
+            None => lanes.push(vec![i]),
+        }
+    }
+    lanes
+}
+
+/// One step's progress for outputs made side by side: each adds its own count to it.
+struct Together<'a>(&'a dyn crate::build::Progress);
+
+impl crate::build::Progress for Together<'_> {
+    fn step(&self, _name: &str, total: usize) {
+        self.0.more(total);
+    }
+
+    fn advance(&self) {
+        self.0.advance();
+    }
+}
+
 /// One part of what a build makes.
 pub trait Output: Send + Sync {
     /// Its name, for timings and the cache (`.folio/cache/<name>/`).
@@ -64,6 +139,12 @@ pub trait Output: Send + Sync {
     /// edit is served at once; the pages then show what it made.
     fn slow(&self) -> bool {
         false
+    }
+
+    /// The outputs whose cache it reads (the print room imposes an A5 booklet's own PDF
+    /// from there): made after them, not beside them.
+    fn reads_cache_of(&self) -> &'static [&'static str] {
+        &[]
     }
 
     /// Which build option can leave it out.
@@ -103,6 +184,7 @@ pub enum Group {
 }
 
 /// Everything an output can read.
+#[derive(Clone, Copy)]
 pub struct Input<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
@@ -115,8 +197,20 @@ pub struct Input<'a> {
     pub cache: &'a Cache,
     /// Told how the output goes, for long builds.
     pub progress: &'a dyn crate::build::Progress,
-    /// The output folder's writer, when the build is written as it goes.
-    pub writer: Option<&'a crate::write::Writer>,
+    /// Where the files go as they are made.
+    pub sink: Sink<'a>,
+}
+
+/// Where a build's files go as they are made.
+#[derive(Clone, Copy)]
+pub enum Sink<'a> {
+    /// Kept in memory: the dev server serves them from there.
+    Memory,
+    /// Handed to the output folder's writer at once, so that a large site's pages are
+    /// never all held in memory.
+    Folder(&'a crate::write::Writer),
+    /// Let go: `folio check` keeps no file, only what it found.
+    Nowhere,
 }
 
 impl Input<'_> {
@@ -138,16 +232,18 @@ impl Input<'_> {
         }
     }
 
-    /// A file as the build keeps it: handed to the writer at once when there is one (so
-    /// that a large site's pages are not all held in memory), its bytes otherwise.
+    /// A file as the build keeps it (see [`Sink`]).
     pub fn file(
         &self,
         path: &std::path::Path,
         bytes: Vec<u8>,
     ) -> Result<crate::files::File, Diagnostic> {
-        match self.writer {
-            None => Ok(crate::files::File::Bytes(bytes.into())),
-            Some(writer) => writer.put(path, &bytes).map_err(|e| {
+        match self.sink {
+            Sink::Memory => Ok(crate::files::File::Bytes(bytes.into())),
+            Sink::Nowhere => Ok(crate::files::File::Discarded {
+                size: bytes.len() as u64,
+            }),
+            Sink::Folder(writer) => writer.put(path, &bytes).map_err(|e| {
                 Diagnostic::error(path, format!("cannot write this file of the site: {e}"))
                     .hint("check that the output folder is writable and the disk is not full")
             }),
@@ -185,4 +281,24 @@ pub struct Typeset {
     /// Read from the cache rather than typeset.
     pub cached: bool,
     pub time: Duration,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lanes;
+
+    #[test]
+    fn an_output_reading_another_s_cache_comes_after_it_in_its_lane() {
+        let none: &[&str] = &[];
+        let outputs = [
+            ("pdf", none),
+            ("large-print", none),
+            ("epub", none),
+            ("print-room", &["pdf"][..]),
+            ("search", none),
+        ];
+        assert_eq!(lanes(&outputs), vec![vec![0, 3], vec![1], vec![2], vec![4]]);
+        // Without the one it reads, it has a lane of its own.
+        assert_eq!(lanes(&outputs[3..]), vec![vec![0], vec![1]]);
+    }
 }

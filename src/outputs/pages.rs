@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{Input, Made, Needs, Output};
+use super::{Input, Made, Needs, Output, Sink};
 use crate::cache::{Fingerprint, Records};
 use crate::content::{PageId, Site};
 use crate::diagnostics::Diagnostic;
@@ -41,9 +41,9 @@ impl Output for Pages {
         };
         // What the last build wrote of each page: a page whose inputs did not change, and
         // whose file is still in the output folder as written, is not rendered again.
-        let records: Records<Rendered> = match input.writer {
-            Some(_) => input.cache.records(self.name()),
-            None => Records::default(),
+        let records: Records<Rendered> = match input.sink {
+            Sink::Folder(_) => input.cache.records(self.name()),
+            Sink::Memory | Sink::Nowhere => Records::default(),
         };
         input.progress.step("Writing web pages", ids.len());
         // Each page goes to the writer as soon as it is rendered: a large site's pages are
@@ -78,7 +78,7 @@ impl Output for Pages {
                 }
                 Err(d) => made.problems.push(d),
             }
-            if input.writer.is_some() {
+            if let Sink::Folder(_) = input.sink {
                 input.cache.keep_records(self.name(), &kept);
             }
         }
@@ -125,7 +125,7 @@ fn render(
     let site = input.site;
     let page = site.page(id);
     let key = render_key(input, id);
-    if let Some(writer) = input.writer
+    if let Sink::Folder(writer) = input.sink
         && let Some(record) = records.pages.get(&page.url)
         && record.key == key
         && writer.unchanged(&record.path, record.hash, record.size)

@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use super::{Group, Input, Made, Needs, Output, Typeset};
 use crate::cache::{Entry, Key};
-use crate::config::Format;
+use crate::config::{Format, Paper};
 use crate::content::{PageId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::files::Download;
@@ -55,6 +55,13 @@ impl Output for Booklets {
         Group::Typeset
     }
 
+    fn reads_cache_of(&self) -> &'static [&'static str] {
+        match self.0 {
+            Format::PrintRoom => &["pdf"],
+            _ => &[],
+        }
+    }
+
     fn links(&self, site: &Site, _theme: &Theme) -> Vec<String> {
         links(site, self.0)
     }
@@ -72,9 +79,9 @@ impl Output for Booklets {
             variant,
             input,
             made,
-            |typesetter, input, booklet, pdf| {
+            |input, booklet, pdf| {
                 if imposed {
-                    typesetter.impose(input.site, booklet, &pdf)
+                    print::impose(input.site, booklet, &pdf)
                 } else {
                     Ok(pdf)
                 }
@@ -100,7 +107,7 @@ pub(super) fn typeset_booklets(
     variant: Variant,
     input: &Input,
     made: &mut Made,
-    finish: impl Fn(&Typesetter, &Input, PageId, print::Pdf) -> Result<print::Pdf, Diagnostic>,
+    finish: impl Fn(&Input, PageId, print::Pdf) -> Result<print::Pdf, Diagnostic>,
 ) {
     let site = input.site;
     let booklets: Vec<PageId> = site.booklets_in(format).collect();
@@ -138,12 +145,18 @@ pub(super) fn typeset_booklets(
         if format == Format::Pdf {
             made.problems.extend(typesetter.check_glyphs(site, booklet));
         }
+        // An A5 booklet's copy for the print room is its own PDF imposed: typeset once, by
+        // the PDF output, and read here from its cache.
+        let variant = match variant {
+            Variant::A5 if print::paper(site, booklet) == Paper::A5 => Variant::Standard,
+            other => other,
+        };
         let prepared = typesetter.prepare(site, booklet, &documents, variant);
         let typeset_key = typesetter.key(&prepared);
         // What `finish` does is part of the key: the same typesetting finished otherwise is
         // another file.
         let key = if format == Format::PrintRoom {
-            Key::of([typeset_key.as_bytes(), b"imposed for saddle stitching, 1"])
+            Key::of([typeset_key.as_bytes(), b"imposed for saddle stitching, 2"])
         } else {
             typeset_key.clone()
         };
@@ -160,7 +173,7 @@ pub(super) fn typeset_booklets(
                     None => typeset(&typesetter, input, booklet, prepared),
                 };
                 let result = typeset
-                    .and_then(|pdf| finish(&typesetter, input, booklet, pdf).map_err(|d| vec![d]))
+                    .and_then(|pdf| finish(input, booklet, pdf).map_err(|d| vec![d]))
                     .map(|pdf| Entry {
                         bytes: pdf.bytes,
                         pages: pdf.pages,

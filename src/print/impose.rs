@@ -2,16 +2,14 @@
 //! in the order that, printed on both sides (flipped on the short edge), stacked and folded
 //! down the middle, reads from the front cover to the back page.
 //!
-//! The imposition is done by Typst itself: since 0.14 it places a page of a PDF as an image
-//! (a vector copy, text and all), so the A5 PDF that folio has just typeset is placed twice
-//! a side with no other PDF library, and exported through the same code as every PDF.
+//! The imposition works on the A5 PDF that folio has just typeset, not on the booklet's
+//! text: each of its pages becomes a form (a vector copy, text, fonts and all) drawn twice
+//! a side. Nothing is laid out again, so it costs a few milliseconds, not a second
+//! typesetting pass.
 
-use typst::diag::Warned;
-use typst::foundations::Smart;
-use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 
-use super::{Pdf, Typesetter, literal, typst_date, typst_datetime, world};
+use super::Pdf;
 
 /// Where each page of a booklet of `pages` pages goes: the sides of the sheets in printing
 /// order, each a (left, right) pair of page numbers (from 1), `None` for a blank.
@@ -42,56 +40,132 @@ pub fn order(pages: usize) -> Vec<(Option<usize>, Option<usize>)> {
 
 /// Imposes a typeset A5 booklet for saddle stitching: two A5 pages side by side on each A4
 /// landscape side, meeting at the fold. The result is for printers, not readers: it is not
-/// tagged (the booklet's own PDF is).
-pub fn impose(
-    typesetter: &Typesetter,
-    booklet: &Pdf,
-    title: &str,
-    ident: &str,
-    date: chrono::NaiveDate,
-) -> Result<Pdf, String> {
-    let mut main = String::new();
-    main.push_str(&format!(
-        "#set document(title: {})\n#set page(paper: \"a4\", flipped: true, margin: 0pt)\n\
-         #let leaf(n, dx) = if n != none {{ place(top + left, dx: dx, image(\"/booklet.pdf\", \
-         page: n, width: 148mm, height: 210mm, fit: \"stretch\")) }}\n",
-        literal(title)
-    ));
-    let number = |n: Option<usize>| n.map_or_else(|| "none".to_string(), |n| n.to_string());
-    for (left, right) in order(booklet.pages) {
-        // A4 landscape is 297 mm wide: the two A5 pages (148 mm each) meet at its middle.
-        main.push_str(&format!(
-            "#page[#leaf({}, 0.5mm)#leaf({}, 148.5mm)]\n",
-            number(left),
-            number(right)
-        ));
+/// tagged (the booklet's own PDF is), so it drops the structure, outline and metadata that
+/// claim it is, and takes `title` as its own.
+pub fn impose(booklet: &Pdf, title: &str) -> Result<Pdf, String> {
+    let mut doc = Document::load_mem(&booklet.bytes).map_err(|e| e.to_string())?;
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let mut forms = Vec::with_capacity(pages.len());
+    let mut height: f32 = 0.0;
+    let mut width: f32 = 0.0;
+    for &page in &pages {
+        let (form, [w, h]) = form_of(&doc, page)?;
+        width = width.max(w);
+        height = height.max(h);
+        forms.push(doc.add_object(form));
     }
-    let mut world = world::BookletWorld::new(typesetter.shared.clone(), main, typst_date(date));
-    world.add("/booklet.pdf", booklet.bytes.clone());
-    let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
-    let document = output.map_err(|errors| describe(&errors))?;
-    let options = PdfOptions {
-        ident: Smart::Custom(ident.to_string()),
-        creator: Smart::Custom(Some(format!("folio {}", env!("CARGO_PKG_VERSION")))),
-        timestamp: Some(Timestamp::new_utc(typst_datetime(date))),
-        page_ranges: None,
-        standards: Default::default(),
-        tagged: false,
-        pretty: false,
-    };
-    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| describe(&errors))?;
+    // A4 landscape is twice A5 wide, give or take a millimetre: the two pages meet at its
+    // middle, whatever is left over is shared by the outer edges.
+    let (sheet_width, sheet_height) = (841.89_f32, 595.28_f32);
+    let middle = sheet_width / 2.0;
+    let bottom = (sheet_height - height) / 2.0;
+    let tree = doc.new_object_id();
+    let mut kids = Vec::new();
+    for (left, right) in order(pages.len()) {
+        let mut content = String::new();
+        let mut xobjects = Dictionary::new();
+        for (number, x) in [(left, middle - width), (right, middle)] {
+            if let Some(n) = number {
+                let name = format!("P{n}");
+                content.push_str(&format!("q 1 0 0 1 {x:.3} {bottom:.3} cm /{name} Do Q\n"));
+                xobjects.set(name, forms[n - 1]);
+            }
+        }
+        let content = doc.add_object(Stream::new(Dictionary::new(), content.into_bytes()));
+        kids.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => tree,
+            "MediaBox" => vec![0.into(), 0.into(), sheet_width.into(), sheet_height.into()],
+            "Resources" => dictionary! { "XObject" => xobjects },
+            "Contents" => content,
+        })));
+    }
+    let sheets = kids.len();
+    doc.objects.insert(
+        tree,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => kids,
+            "Count" => sheets as i64,
+        }),
+    );
+    let catalog = doc.catalog_mut().map_err(|e| e.to_string())?;
+    catalog.set("Pages", tree);
+    // What belonged to the reader's copy: its tags, bookmarks, named places, and the
+    // metadata that says it is PDF/UA and PDF/A.
+    for key in [
+        "StructTreeRoot",
+        "MarkInfo",
+        "Outlines",
+        "PageMode",
+        "PageLabels",
+        "Names",
+        "Dests",
+        "Metadata",
+        "OutputIntents",
+    ] {
+        catalog.remove(key.as_bytes());
+    }
+    if let Ok(info) = doc
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .and_then(|id| doc.get_dictionary_mut(id))
+    {
+        info.set("Title", lopdf::text_string(title));
+    }
+    doc.prune_objects();
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).map_err(|e| e.to_string())?;
     Ok(Pdf {
         bytes,
-        pages: document.pages().len(),
+        pages: sheets,
     })
 }
 
-fn describe(errors: &[typst::diag::SourceDiagnostic]) -> String {
-    errors
+/// A page of the booklet as a form to draw on a sheet, with its width and height.
+fn form_of(doc: &Document, page: ObjectId) -> Result<(Stream, [f32; 2]), String> {
+    let dict = doc.get_dictionary(page).map_err(|e| e.to_string())?;
+    let number = |o: &Object| o.as_float().or_else(|_| o.as_i64().map(|i| i as f32));
+    let media_box: Vec<f32> = dict
+        .get(b"MediaBox")
+        .and_then(Object::as_array)
+        .map_err(|e| format!("a page has no size: {e}"))?
         .iter()
-        .map(|e| e.message.to_string())
-        .collect::<Vec<_>>()
-        .join("; ")
+        .map(|o| number(doc.dereference(o).map(|(_, o)| o).unwrap_or(o)))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let [x0, y0, x1, y1] = media_box[..] else {
+        return Err("a page's size is not four numbers".to_string());
+    };
+    let resources = dict
+        .get(b"Resources")
+        .cloned()
+        .unwrap_or_else(|_| Object::Dictionary(Dictionary::new()));
+    let contents = doc.get_page_contents(page);
+    // One content stream (what Typst writes) is taken as it is, still compressed; several
+    // are joined.
+    let mut form = match contents[..] {
+        [one] => doc
+            .get_object(one)
+            .and_then(Object::as_stream)
+            .map_err(|e| e.to_string())?
+            .clone(),
+        _ => {
+            let mut stream = Stream::new(
+                Dictionary::new(),
+                doc.get_page_content(page).map_err(|e| e.to_string())?,
+            );
+            stream.compress().map_err(|e| e.to_string())?;
+            stream
+        }
+    };
+    form.dict.set("Type", "XObject");
+    form.dict.set("Subtype", "Form");
+    form.dict
+        .set("BBox", vec![x0.into(), y0.into(), x1.into(), y1.into()]);
+    form.dict.set("Resources", resources);
+    Ok((form, [x1 - x0, y1 - y0]))
 }
 
 #[cfg(test)]

@@ -256,28 +256,6 @@ impl Typesetter {
         })
     }
 
-    /// The print room's booklet: an A5 booklet (typeset with [`Variant::A5`]) imposed two
-    /// pages to a side of A4 for saddle stitching.
-    pub fn impose(&self, site: &Site, booklet: PageId, a5: &Pdf) -> Result<Pdf, Diagnostic> {
-        let page = &site.pages[booklet];
-        let url = site.download_url(booklet, crate::config::Format::PrintRoom);
-        impose::impose(
-            self,
-            a5,
-            &format!("{} (for printing)", page.front.title),
-            &site.config.permalink(&url),
-            timestamp(),
-        )
-        .map_err(|e| {
-            Diagnostic::error(
-                &page.file,
-                format!("the print room's copy of this booklet cannot be made: {e}"),
-            )
-            .at(1, 1)
-            .hint("turn it off with `formats: {print_room: false}` in the front matter, and report this as a bug in folio")
-        })
-    }
-
     /// Typst's errors as folio diagnostics, pointing at the Markdown (or the template) that
     /// caused them.
     fn report(
@@ -357,6 +335,15 @@ impl Typesetter {
 
 /// The booklet's data for the template: front matter, site.yaml, charts. Placeholders print
 /// as "To be confirmed", as on the web.
+/// A booklet's own paper: its front matter's, or site.yaml's.
+pub fn paper(site: &Site, booklet: PageId) -> Paper {
+    site.pages[booklet]
+        .front
+        .pdf
+        .as_ref()
+        .map_or(site.config.pdf.paper, |p| p.paper)
+}
+
 fn meta(site: &Site, booklet: PageId, members: &[PageId], variant: Variant) -> Value {
     let page = &site.pages[booklet];
     let config = &site.config;
@@ -365,11 +352,7 @@ fn meta(site: &Site, booklet: PageId, members: &[PageId], variant: Variant) -> V
         None => (config.language.to_lowercase(), None),
     };
     let paper = match variant {
-        Variant::Standard => page
-            .front
-            .pdf
-            .as_ref()
-            .map_or(config.pdf.paper, |p| p.paper),
+        Variant::Standard => paper(site, booklet),
         Variant::LargePrint => Paper::A4,
         Variant::A5 => Paper::A5,
     };
@@ -581,6 +564,20 @@ impl Links for BookletLinks<'_> {
             LinkTarget::Url(format!("{}{url}", self.site.config.permalink(here)))
         }
     }
+}
+
+/// The print room's booklet: an A5 booklet (typeset with [`Variant::A5`]) imposed two pages
+/// to a side of A4 for saddle stitching.
+pub fn impose(site: &Site, booklet: PageId, a5: &Pdf) -> Result<Pdf, Diagnostic> {
+    let page = &site.pages[booklet];
+    impose::impose(a5, &format!("{} (for printing)", page.front.title)).map_err(|e| {
+        Diagnostic::error(
+            &page.file,
+            format!("the print room's copy of this booklet cannot be made: {e}"),
+        )
+        .at(1, 1)
+        .hint("turn it off with `formats: {print_room: false}` in the front matter, and report this as a bug in folio")
+    })
 }
 
 /// The date a booklet's PDF says it was made: `SOURCE_DATE_EPOCH` when set (reproducible

@@ -59,6 +59,7 @@ fn main() -> ExitCode {
             let options = BuildOptions {
                 cache: cache::Mode::ReadOnly,
                 search: false,
+                keep_files: false,
                 progress: Reporter(progress.clone()),
                 ..options(&root, &common)
             };

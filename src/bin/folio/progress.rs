@@ -57,4 +57,8 @@ impl Progress for Terminal {
     fn advance(&self) {
         self.bar.inc(1);
     }
+
+    fn more(&self, total: usize) {
+        self.bar.inc_length(total as u64);
+    }
 }
