@@ -67,6 +67,8 @@ pub struct Prepared {
     meta: Vec<u8>,
     images: Vec<(String, Vec<u8>)>,
     timestamp: NaiveDate,
+    /// For readers (tagged PDF/UA-1 and PDF/A-2a), or only to be imposed for printers.
+    tagged: bool,
 }
 
 /// Loads the print template and fonts once per build; typesets any number of booklets.
@@ -102,19 +104,20 @@ impl Typesetter {
         hasher.update(env!("CARGO_PKG_VERSION"));
         for file in theme.files_under(theme::PRINT) {
             let relative = &file.path[theme::PRINT.len() + 1..];
-            let bytes = file
-                .bytes()
-                .map_err(|e| {
-                    Diagnostic::error(&file.shown, format!("cannot read the print template: {e}"))
-                })?
-                .into_owned();
+            let bytes = file.bytes().map_err(|e| {
+                Diagnostic::error(&file.shown, format!("cannot read the print template: {e}"))
+            })?;
             hasher.update(relative.as_bytes());
             hasher.update(&bytes);
             let ext = relative.rsplit('.').next().unwrap_or("");
             if matches!(ext, "otf" | "ttf" | "otc" | "ttc") {
                 fonts.push(bytes);
             } else {
-                files.push((format!("/theme/{relative}"), file.shown.clone(), bytes));
+                files.push((
+                    format!("/theme/{relative}"),
+                    file.shown.clone(),
+                    bytes.into_owned(),
+                ));
             }
         }
         if let Some(logo) = &brand.logo
@@ -126,10 +129,11 @@ impl Typesetter {
             hasher.update(&bytes);
             files.push((path, file.shown.clone(), bytes.into_owned()));
         }
+        let fingerprint: [u8; 32] = hasher.finalize().into();
         Ok(Typesetter {
-            shared: std::sync::Arc::new(world::Shared::new(&fonts)),
+            shared: shared(fingerprint, &fonts),
             files,
-            fingerprint: hasher.finalize().into(),
+            fingerprint,
         })
     }
 
@@ -177,6 +181,7 @@ impl Typesetter {
         let images = images(site, &markup);
         Prepared {
             booklet,
+            tagged: variant != Variant::A5,
             markup,
             meta,
             images,
@@ -211,7 +216,7 @@ impl Typesetter {
         Key::of(parts)
     }
 
-    /// Typesets a prepared booklet into a tagged PDF.
+    /// Typesets a prepared booklet into a PDF, tagged unless it is only to be imposed.
     pub fn typeset(&self, site: &Site, prepared: Prepared) -> Result<Pdf, Vec<Diagnostic>> {
         let Prepared {
             booklet,
@@ -219,6 +224,7 @@ impl Typesetter {
             meta,
             images,
             timestamp,
+            tagged,
         } = prepared;
         let page = &site.pages[booklet];
         let mut world = world::BookletWorld::new(
@@ -237,15 +243,21 @@ impl Typesetter {
         let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
         let document =
             output.map_err(|errors| self.report(site, booklet, &world, &markup, &errors))?;
-        let standards = PdfStandards::new(&[PdfStandard::Ua_1, PdfStandard::A_2a])
-            .expect("PDF/UA-1 and PDF/A-2a are compatible");
+        // The A5 copy made only to be imposed is for printers: untagged, it is made and
+        // imposed in less time.
+        let standards = if tagged {
+            PdfStandards::new(&[PdfStandard::Ua_1, PdfStandard::A_2a])
+                .expect("PDF/UA-1 and PDF/A-2a are compatible")
+        } else {
+            PdfStandards::default()
+        };
         let options = PdfOptions {
             ident: Smart::Custom(site.config.permalink(&page.url)),
             creator: Smart::Custom(Some(format!("folio {}", env!("CARGO_PKG_VERSION")))),
             timestamp: Some(Timestamp::new_utc(typst_datetime(timestamp))),
             page_ranges: None,
             standards,
-            tagged: true,
+            tagged,
             pretty: false,
         };
         let bytes = typst_pdf::pdf(&document, &options)
@@ -335,6 +347,28 @@ impl Typesetter {
 
 /// The booklet's data for the template: front matter, site.yaml, charts. Placeholders print
 /// as "To be confirmed", as on the web.
+/// The fonts and Typst library of the print template with this fingerprint. The last one
+/// loaded is kept: each format of a build (and the dev server's next build) loads the same
+/// template, and reading the fonts and their glyphs again would cost each one the time.
+fn shared(
+    fingerprint: [u8; 32],
+    fonts: &[std::borrow::Cow<'_, [u8]>],
+) -> std::sync::Arc<world::Shared> {
+    type Last = Option<([u8; 32], std::sync::Arc<world::Shared>)>;
+    static LAST: std::sync::Mutex<Last> = std::sync::Mutex::new(None);
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match &*last {
+        Some((kept, shared)) if *kept == fingerprint => shared.clone(),
+        _ => {
+            let shared = std::sync::Arc::new(world::Shared::new(fonts));
+            *last = Some((fingerprint, shared.clone()));
+            shared
+        }
+    }
+}
+
 /// A booklet's own paper: its front matter's, or site.yaml's.
 pub fn paper(site: &Site, booklet: PageId) -> Paper {
     site.pages[booklet]

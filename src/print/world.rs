@@ -24,10 +24,10 @@ pub struct Shared {
 
 impl Shared {
     /// Loads the theme's fonts (the body face) and Typst's bundled monospace face for code.
-    pub fn new(theme_fonts: &[Vec<u8>]) -> Self {
+    pub fn new(theme_fonts: &[std::borrow::Cow<'_, [u8]>]) -> Self {
         let mut fonts: Vec<Font> = theme_fonts
             .iter()
-            .flat_map(|data| Font::iter(Bytes::new(data.clone())))
+            .flat_map(|data| Font::iter(Bytes::new(data.to_vec())))
             .collect();
         // Only the monospace family: the theme's face covers body text, and a single
         // fallback keeps glyph choice predictable.
