@@ -256,7 +256,8 @@ fn measure(root: &Path, url: &str, format: &str) {
 
     let variant = match format {
         "Large print" => Variant::LargePrint,
-        "Print room" => Variant::A5,
+        // Made from the large print (an A4 booklet) or the PDF (an A5 one), imposed.
+        "Print room" => folio::print::imposed_variant(site, booklet),
         _ => Variant::Standard,
     };
     // The format made from scratch: typeset (and imposed), or the EPUB laid out and packed.

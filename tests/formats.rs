@@ -102,6 +102,21 @@ fn pdf(site: &SiteTest, path: &str) -> Document {
 /// The words of a page of a PDF with where they start across the page, in points, read by
 /// `pdftotext -bbox` (poppler-utils, which `tests/run-all` installs).
 fn words(path: &Path, page: usize) -> Vec<(f64, String)> {
+    boxes(path, page)
+        .into_iter()
+        .map(|w| (w.left, w.text))
+        .collect()
+}
+
+/// A word of a page as `pdftotext -bbox` finds it: where it starts and how tall it is, in
+/// points.
+struct Word {
+    left: f64,
+    height: f64,
+    text: String,
+}
+
+fn boxes(path: &Path, page: usize) -> Vec<Word> {
     let run = Command::new("pdftotext")
         .args(["-bbox", "-f", &page.to_string(), "-l", &page.to_string()])
         .arg(path)
@@ -117,13 +132,16 @@ fn words(path: &Path, page: usize) -> Vec<(f64, String)> {
     let word = Selector::parse("word").unwrap();
     html.select(&word)
         .map(|w| {
-            let x: f64 = w.value().attr("xmin").unwrap().parse().unwrap();
-            (x, w.text().collect())
+            let at = |name: &str| -> f64 { w.value().attr(name).unwrap().parse().unwrap() };
+            Word {
+                left: at("xmin"),
+                height: at("ymax") - at("ymin"),
+                text: w.text().collect(),
+            }
         })
         .collect()
 }
 
-/// The files of an EPUB, by path.
 fn epub_files(path: &Path) -> BTreeMap<String, Vec<u8>> {
     let file = std::fs::File::open(path).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
@@ -296,6 +314,51 @@ fn the_print_room_booklet_is_imposed_in_booklet_order_on_a4_landscape() {
         !attrs(&html, ".downloads a", "href")
             .iter()
             .any(|h| h.contains("print-room"))
+    );
+}
+
+#[test]
+fn an_a4_booklet_s_print_room_copy_is_its_large_print_reduced_to_a5() {
+    let site = site();
+    site.write(
+        "content/guide/_index.md",
+        &BOOKLET.replace("paper: a5", "paper: a4"),
+    );
+    full_build(&site);
+    let large = site.public().join("guide/guide-large-print.pdf");
+    let pages = pdf(&site, "guide/guide-large-print.pdf").get_pages().len();
+    let imposed = site.public().join("guide/guide-print-room.pdf");
+    let sides = pdf(&site, "guide/guide-print-room.pdf").get_pages().len();
+    assert_eq!(
+        sides,
+        pages.div_ceil(4) * 4 / 2,
+        "{pages} large print pages"
+    );
+    // The cover (the right half of the first side) is the large print's, every word of it
+    // 1/√2 as tall: A4 reduced to A5.
+    let half = 841.9 / 2.0;
+    let cover: Vec<Word> = boxes(&imposed, 1)
+        .into_iter()
+        .filter(|w| w.left >= half)
+        .collect();
+    let original = boxes(&large, 1);
+    assert_eq!(
+        cover.iter().map(|w| &w.text).collect::<Vec<_>>(),
+        original.iter().map(|w| &w.text).collect::<Vec<_>>()
+    );
+    for (small, big) in cover.iter().zip(&original) {
+        let ratio = small.height / big.height;
+        assert!(
+            (ratio - std::f64::consts::FRAC_1_SQRT_2).abs() < 0.01,
+            "{:?} is {ratio} times as tall",
+            small.text
+        );
+    }
+    // The large print's cover says nothing the reduced copy would make untrue.
+    let text: Vec<&str> = original.iter().map(|w| w.text.as_str()).collect();
+    assert!(
+        !text.windows(2).any(|w| w == ["Large", "print"]),
+        "{text:?}"
     );
 }
 
@@ -498,9 +561,10 @@ fn formats_are_turned_off_in_site_yaml_and_front_matter() {
         "site.yaml",
         &format!("{}formats:\n  epub: false\n", common::SITE_YAML),
     );
+    // On A4, its print room copy is made from a large print layout that it does not offer.
     site.write(
         "content/guide/_index.md",
-        &BOOKLET.replace(
+        &BOOKLET.replace("paper: a5", "paper: a4").replace(
             "kind: booklet\n",
             "kind: booklet\nformats:\n  large_print: false\n  epub: true\n",
         ),
@@ -517,7 +581,8 @@ fn formats_are_turned_off_in_site_yaml_and_front_matter() {
         public.join("guide/guide.epub").is_file(),
         "the booklet turns it back on"
     );
-    assert!(public.join("guide/guide-print-room.pdf").is_file());
+    let imposed = Document::load(public.join("guide/guide-print-room.pdf")).unwrap();
+    assert!(imposed.get_pages().len() >= 2);
     assert!(!public.join("other/other.pdf").exists());
     assert!(public.join("other/other-large-print.pdf").is_file());
     assert!(

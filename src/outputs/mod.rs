@@ -70,7 +70,7 @@ pub fn make_side_by_side(outputs: &[&dyn Output], input: &Input) -> Vec<Made> {
     let lanes = lanes(
         &outputs
             .iter()
-            .map(|o| (o.name(), o.reads_cache_of()))
+            .map(|o| (o.name(), o.reads_cache_of(input.site)))
             .collect::<Vec<_>>(),
     );
     let made: Vec<Vec<(usize, Made)>> = lanes
@@ -93,19 +93,24 @@ pub fn make_side_by_side(outputs: &[&dyn Output], input: &Input) -> Vec<Made> {
 }
 
 /// The outputs (by name, with the names whose cache each reads) in lanes that can run side
-/// by side, each lane's one after another: an output goes after the one whose cache it
-/// reads, in its lane. Indexes into `outputs`.
-fn lanes(outputs: &[(&str, &[&str])]) -> Vec<Vec<usize>> {
+/// by side, each lane's one after another: an output goes after those whose cache it reads,
+/// in their lane (their lanes joined into one when it reads from several). Indexes into
+/// `outputs`.
+fn lanes(outputs: &[(&str, Vec<&str>)]) -> Vec<Vec<usize>> {
     let mut lanes: Vec<Vec<usize>> = Vec::new();
     for (i, (_, reads)) in outputs.iter().enumerate() {
-        let after = reads.iter().find_map(|name| {
-            lanes
-                .iter()
-                .position(|lane| lane.iter().any(|&j| outputs[j].0 == *name))
-        });
-        match after {
-            Some(lane) => lanes[lane].push(i),
-            None => lanes.push(vec![i]),
+        let read: Vec<usize> = (0..lanes.len())
+            .filter(|&l| lanes[l].iter().any(|&j| reads.contains(&outputs[j].0)))
+            .collect();
+        match read[..] {
+            [] => lanes.push(vec![i]),
+            [first, ..] => {
+                for &other in read[1..].iter().rev() {
+                    let joined = lanes.remove(other);
+                    lanes[first].extend(joined);
+                }
+                lanes[first].push(i);
+            }
         }
     }
     lanes
@@ -141,10 +146,10 @@ pub trait Output: Send + Sync {
         false
     }
 
-    /// The outputs whose cache it reads (the print room imposes an A5 booklet's own PDF
-    /// from there): made after them, not beside them.
-    fn reads_cache_of(&self) -> &'static [&'static str] {
-        &[]
+    /// The outputs whose cache it reads for this site (the print room imposes the PDF or
+    /// the large print from there): made after them, not beside them.
+    fn reads_cache_of(&self, _site: &Site) -> Vec<&'static str> {
+        Vec::new()
     }
 
     /// Which build option can leave it out.
@@ -289,16 +294,19 @@ mod tests {
 
     #[test]
     fn an_output_reading_another_s_cache_comes_after_it_in_its_lane() {
-        let none: &[&str] = &[];
         let outputs = [
-            ("pdf", none),
-            ("large-print", none),
-            ("epub", none),
-            ("print-room", &["pdf"][..]),
-            ("search", none),
+            ("pdf", vec![]),
+            ("large-print", vec![]),
+            ("epub", vec![]),
+            ("print-room", vec!["large-print"]),
+            ("search", vec![]),
         ];
-        assert_eq!(lanes(&outputs), vec![vec![0, 3], vec![1], vec![2], vec![4]]);
+        assert_eq!(lanes(&outputs), vec![vec![0], vec![1, 3], vec![2], vec![4]]);
         // Without the one it reads, it has a lane of its own.
         assert_eq!(lanes(&outputs[3..]), vec![vec![0], vec![1]]);
+        // Reading two (a site with A4 and A5 booklets), it joins their lanes and goes last.
+        let mut both = outputs.clone();
+        both[3].1 = vec!["pdf", "large-print"];
+        assert_eq!(lanes(&both), vec![vec![0, 1, 3], vec![2], vec![4]]);
     }
 }

@@ -5,13 +5,15 @@
 //!   following UK clear print guidance (UKAAF, RNIB): A4, body text of 16 pt or more, larger
 //!   headings, generous line spacing, left aligned, a page number on every page. The print
 //!   template reads `meta.large_print` and sets its sizes from it; tagged like the PDF;
-//! - the print room's booklet (`/schools/schools-print-room.pdf`): typeset on A5 and imposed
-//!   for saddle stitching, two pages to each side of an A4 landscape sheet, padded with
-//!   blanks to a multiple of four. It is for printers, so the download block does not list
-//!   it; the booklet's page links to it under "For printing". An A5 booklet's own PDF is the
-//!   one imposed (read from the PDF output's cache).
+//! - the print room's booklet (`/schools/schools-print-room.pdf`): A5 pages imposed for
+//!   saddle stitching, two to each side of an A4 landscape sheet, padded with blanks to a
+//!   multiple of four. An A5 booklet's own PDF is imposed; an A4 booklet's large print is,
+//!   reduced to A5, which sets its text at 12 pt (see [`print::imposed_variant`]). Either is
+//!   read from the other output's cache, or typeset here when that format is off. It is for
+//!   printers, so the download block does not list it; the booklet's page links to it under
+//!   "For printing".
 //!
-//! All three are typeset by the same steps ([`typeset_booklets`]), each with its
+//! All three are typeset by the same steps ([`typeset_booklets`]), each booklet with its
 //! [`Variant`]. Cache key: the print template and fonts, the booklet's generated markup (its
 //! pages' text, links resolved), its data (front matter, settings, charts, the variant), its
 //! images and the date the file carries.
@@ -20,7 +22,7 @@ use std::time::Instant;
 
 use super::{Group, Input, Made, Needs, Output, Typeset};
 use crate::cache::{Entry, Key};
-use crate::config::{Format, Paper};
+use crate::config::Format;
 use crate::content::{PageId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::files::Download;
@@ -55,11 +57,17 @@ impl Output for Booklets {
         Group::Typeset
     }
 
-    fn reads_cache_of(&self) -> &'static [&'static str] {
-        match self.0 {
-            Format::PrintRoom => &["pdf"],
-            _ => &[],
+    fn reads_cache_of(&self, site: &Site) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        if self.0 == Format::PrintRoom {
+            for booklet in site.booklets_in(Format::PrintRoom) {
+                let name = typeset_by(print::imposed_variant(site, booklet));
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
         }
+        names
     }
 
     fn links(&self, site: &Site, _theme: &Theme) -> Vec<String> {
@@ -67,26 +75,14 @@ impl Output for Booklets {
     }
 
     fn make(&self, input: &Input, _only: Option<&[PageId]>, made: &mut Made) {
-        let variant = match self.0 {
-            Format::LargePrint => Variant::LargePrint,
-            Format::PrintRoom => Variant::A5,
-            Format::Pdf | Format::Epub => Variant::Standard,
-        };
         let imposed = self.0 == Format::PrintRoom;
-        typeset_booklets(
-            self.name(),
-            self.0,
-            variant,
-            input,
-            made,
-            |input, booklet, pdf| {
-                if imposed {
-                    print::impose(input.site, booklet, &pdf)
-                } else {
-                    Ok(pdf)
-                }
-            },
-        );
+        typeset_booklets(self.name(), self.0, input, made, |input, booklet, pdf| {
+            if imposed {
+                print::impose(input.site, booklet, &pdf)
+            } else {
+                Ok(pdf)
+            }
+        });
     }
 }
 
@@ -98,13 +94,20 @@ pub(super) fn links(site: &Site, format: Format) -> Vec<String> {
         .collect()
 }
 
-/// Typesets every booklet made in `format` as `variant`, then `finish`es it (the print room
-/// imposes it), one booklet at a time, reading unchanged ones from the cache of the output
-/// `name`. Each is a file beside the booklet's pages and a download of the booklet.
+/// The output whose cache holds a booklet typeset as `variant`.
+fn typeset_by(variant: Variant) -> &'static str {
+    match variant {
+        Variant::Standard => "pdf",
+        Variant::LargePrint => "large-print",
+    }
+}
+
+/// Typesets every booklet made in `format`, then `finish`es it (the print room imposes it),
+/// one booklet at a time, reading unchanged ones from the cache of the output `name`. Each
+/// is a file beside the booklet's pages and a download of the booklet.
 pub(super) fn typeset_booklets(
     name: &str,
     format: Format,
-    variant: Variant,
     input: &Input,
     made: &mut Made,
     finish: impl Fn(&Input, PageId, print::Pdf) -> Result<print::Pdf, Diagnostic>,
@@ -145,11 +148,10 @@ pub(super) fn typeset_booklets(
         if format == Format::Pdf {
             made.problems.extend(typesetter.check_glyphs(site, booklet));
         }
-        // An A5 booklet's copy for the print room is its own PDF imposed: typeset once, by
-        // the PDF output, and read here from its cache.
-        let variant = match variant {
-            Variant::A5 if print::paper(site, booklet) == Paper::A5 => Variant::Standard,
-            other => other,
+        let variant = match format {
+            Format::LargePrint => Variant::LargePrint,
+            Format::PrintRoom => print::imposed_variant(site, booklet),
+            Format::Pdf | Format::Epub => Variant::Standard,
         };
         let prepared = typesetter.prepare(site, booklet, &documents, variant);
         let typeset_key = typesetter.key(&prepared);
@@ -163,9 +165,9 @@ pub(super) fn typeset_booklets(
         let (result, cached) = match input.cache.get(name, &key) {
             Some(entry) => (Ok(entry), true),
             None => {
-                // The same typesetting may be another output's already (an A5 booklet's own
-                // PDF is what the print room imposes).
-                let typeset = match input.cache.get("pdf", &typeset_key) {
+                // The same typesetting may be another output's already (the print room
+                // imposes the PDF or the large print).
+                let typeset = match input.cache.get(typeset_by(variant), &typeset_key) {
                     Some(entry) => Ok(print::Pdf {
                         bytes: entry.bytes,
                         pages: entry.pages,

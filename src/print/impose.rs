@@ -1,11 +1,11 @@
-//! The print room's booklet: an A5 booklet's pages imposed two to a side of A4 landscape,
+//! The print room's booklet: a booklet's pages imposed as A5, two to a side of A4 landscape,
 //! in the order that, printed on both sides (flipped on the short edge), stacked and folded
 //! down the middle, reads from the front cover to the back page.
 //!
-//! The imposition works on the A5 PDF that folio has just typeset, not on the booklet's
-//! text: each of its pages becomes a form (a vector copy, text, fonts and all) drawn twice
-//! a side. Nothing is laid out again, so it costs a few milliseconds, not a second
-//! typesetting pass.
+//! The imposition works on a PDF that folio has already typeset, not on the booklet's text:
+//! each of its pages becomes a form (a vector copy, text, fonts and all) drawn on a side,
+//! reduced to A5 when it is larger (an A4 page by 1/√2, exactly). Nothing is laid out again,
+//! so it costs a few milliseconds, not a typesetting pass.
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 
@@ -38,8 +38,8 @@ pub fn order(pages: usize) -> Vec<(Option<usize>, Option<usize>)> {
     sides
 }
 
-/// Imposes a typeset A5 booklet for saddle stitching: two A5 pages side by side on each A4
-/// landscape side, meeting at the fold. The result is for printers, not readers: it is not
+/// Imposes a typeset booklet for saddle stitching: two pages side by side on each A4
+/// landscape side, meeting at the fold, each reduced to fit A5 if it is larger. The result is for printers, not readers: it is not
 /// tagged (the booklet's own PDF is), so it drops the structure, outline and metadata that
 /// claim it is, and takes `title` as its own.
 pub fn impose(booklet: &Pdf, title: &str) -> Result<Pdf, String> {
@@ -58,6 +58,8 @@ pub fn impose(booklet: &Pdf, title: &str) -> Result<Pdf, String> {
     // middle, whatever is left over is shared by the outer edges.
     let (sheet_width, sheet_height) = (841.89_f32, 595.28_f32);
     let middle = sheet_width / 2.0;
+    let scale = (middle / width).min(sheet_height / height).min(1.0);
+    let (width, height) = (width * scale, height * scale);
     let bottom = (sheet_height - height) / 2.0;
     let tree = doc.new_object_id();
     let mut kids = Vec::new();
@@ -67,7 +69,9 @@ pub fn impose(booklet: &Pdf, title: &str) -> Result<Pdf, String> {
         for (number, x) in [(left, middle - width), (right, middle)] {
             if let Some(n) = number {
                 let name = format!("P{n}");
-                content.push_str(&format!("q 1 0 0 1 {x:.3} {bottom:.3} cm /{name} Do Q\n"));
+                content.push_str(&format!(
+                    "q {scale:.5} 0 0 {scale:.5} {x:.3} {bottom:.3} cm /{name} Do Q\n"
+                ));
                 xobjects.set(name, forms[n - 1]);
             }
         }

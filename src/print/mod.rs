@@ -39,8 +39,6 @@ pub enum Variant {
     /// Large print for readers with low vision (UKAAF and RNIB clear print guidance): A4,
     /// body text of 16 pt or more, larger headings, generous line spacing.
     LargePrint,
-    /// On A5 whatever the booklet's paper, to be imposed for a print room.
-    A5,
 }
 
 impl Variant {
@@ -48,7 +46,6 @@ impl Variant {
         match self {
             Variant::Standard => "standard",
             Variant::LargePrint => "large-print",
-            Variant::A5 => "a5",
         }
     }
 }
@@ -67,8 +64,6 @@ pub struct Prepared {
     meta: Vec<u8>,
     images: Vec<(String, Vec<u8>)>,
     timestamp: NaiveDate,
-    /// For readers (tagged PDF/UA-1 and PDF/A-2a), or only to be imposed for printers.
-    tagged: bool,
 }
 
 /// Loads the print template and fonts once per build; typesets any number of booklets.
@@ -181,7 +176,6 @@ impl Typesetter {
         let images = images(site, &markup);
         Prepared {
             booklet,
-            tagged: variant != Variant::A5,
             markup,
             meta,
             images,
@@ -216,7 +210,7 @@ impl Typesetter {
         Key::of(parts)
     }
 
-    /// Typesets a prepared booklet into a PDF, tagged unless it is only to be imposed.
+    /// Typesets a prepared booklet into a tagged PDF.
     pub fn typeset(&self, site: &Site, prepared: Prepared) -> Result<Pdf, Vec<Diagnostic>> {
         let Prepared {
             booklet,
@@ -224,7 +218,6 @@ impl Typesetter {
             meta,
             images,
             timestamp,
-            tagged,
         } = prepared;
         let page = &site.pages[booklet];
         let mut world = world::BookletWorld::new(
@@ -243,21 +236,15 @@ impl Typesetter {
         let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
         let document =
             output.map_err(|errors| self.report(site, booklet, &world, &markup, &errors))?;
-        // The A5 copy made only to be imposed is for printers: untagged, it is made and
-        // imposed in less time.
-        let standards = if tagged {
-            PdfStandards::new(&[PdfStandard::Ua_1, PdfStandard::A_2a])
-                .expect("PDF/UA-1 and PDF/A-2a are compatible")
-        } else {
-            PdfStandards::default()
-        };
+        let standards = PdfStandards::new(&[PdfStandard::Ua_1, PdfStandard::A_2a])
+            .expect("PDF/UA-1 and PDF/A-2a are compatible");
         let options = PdfOptions {
             ident: Smart::Custom(site.config.permalink(&page.url)),
             creator: Smart::Custom(Some(format!("folio {}", env!("CARGO_PKG_VERSION")))),
             timestamp: Some(Timestamp::new_utc(typst_datetime(timestamp))),
             page_ranges: None,
             standards,
-            tagged,
+            tagged: true,
             pretty: false,
         };
         let bytes = typst_pdf::pdf(&document, &options)
@@ -388,7 +375,6 @@ fn meta(site: &Site, booklet: PageId, members: &[PageId], variant: Variant) -> V
     let paper = match variant {
         Variant::Standard => paper(site, booklet),
         Variant::LargePrint => Paper::A4,
-        Variant::A5 => Paper::A5,
     };
     let chapters: Vec<Value> = members
         .iter()
@@ -600,11 +586,22 @@ impl Links for BookletLinks<'_> {
     }
 }
 
-/// The print room's booklet: an A5 booklet (typeset with [`Variant::A5`]) imposed two pages
-/// to a side of A4 for saddle stitching.
-pub fn impose(site: &Site, booklet: PageId, a5: &Pdf) -> Result<Pdf, Diagnostic> {
+/// What the print room's copy of a booklet is made from: an A5 booklet's own PDF, and an A4
+/// booklet's large print, whose A4 pages reduced to A5 (by 1/√2) set its 17 pt body text at
+/// 12 pt, the smallest size clear print guidance advises. That is one layout of the booklet
+/// fewer than typesetting it again on A5.
+pub fn imposed_variant(site: &Site, booklet: PageId) -> Variant {
+    match paper(site, booklet) {
+        Paper::A5 => Variant::Standard,
+        Paper::A4 => Variant::LargePrint,
+    }
+}
+
+/// The print room's booklet: a typeset booklet (see [`imposed_variant`]) imposed two pages
+/// to a side of A4 for saddle stitching, reduced to A5.
+pub fn impose(site: &Site, booklet: PageId, typeset: &Pdf) -> Result<Pdf, Diagnostic> {
     let page = &site.pages[booklet];
-    impose::impose(a5, &format!("{} (for printing)", page.front.title)).map_err(|e| {
+    impose::impose(typeset, &format!("{} (for printing)", page.front.title)).map_err(|e| {
         Diagnostic::error(
             &page.file,
             format!("the print room's copy of this booklet cannot be made: {e}"),
