@@ -185,7 +185,7 @@ pub enum Format {
     LargePrint,
     /// A reflowable EPUB 3, for e-readers and reading apps.
     Epub,
-    /// The A5 booklet imposed two pages to an A4 sheet, for a print room to print and fold.
+    /// The booklet on A5, imposed two pages to an A4 side, for a print room to print and fold.
     PrintRoom,
 }
 
