@@ -1,7 +1,7 @@
 //! The built site as a set of files in memory, and what it offers for download. Writing it
 //! is in `write`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,8 +27,10 @@ pub enum File {
 /// The files of a site (or of one output), by their path in the output folder.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Files {
-    /// Path relative to the output folder -> contents. Later additions win.
-    pub files: BTreeMap<PathBuf, File>,
+    /// Path relative to the output folder -> contents. Later additions win. Hashed, not
+    /// ordered: every file of a build is inserted and looked up, and ordering paths
+    /// compares them component by component.
+    pub files: HashMap<PathBuf, File>,
 }
 
 /// A file a booklet offers for download (a PDF, say), as its web pages describe it.

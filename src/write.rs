@@ -14,7 +14,7 @@
 //! carries it out (a roll forward). Either way the folder ends as one complete site, and no
 //! staging folder or journal is left behind.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -67,7 +67,9 @@ struct Entry {
     size: u64,
 }
 
-type Manifest = BTreeMap<PathBuf, Entry>;
+/// Looked up once for every file of every build: hashed, since ordering paths compares
+/// them component by component. Written out in order.
+type Manifest = HashMap<PathBuf, Entry>;
 
 /// What is left to do to finish a write.
 #[derive(Debug, Serialize, Deserialize)]
@@ -545,7 +547,13 @@ fn read_manifest(target: &Path) -> io::Result<Option<Manifest>> {
 fn write_manifest(target: &Path, manifest: &Manifest) -> io::Result<()> {
     let mut text = String::with_capacity(manifest.len() * 80);
     text.push_str("# The files folio wrote here: hash, size, path. Do not edit.\n");
-    for (path, entry) in manifest {
+    let mut entries: Vec<(&PathBuf, &Entry)> = manifest.iter().collect();
+    entries.sort_unstable_by(|a, b| {
+        a.0.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.0.as_os_str().as_encoded_bytes())
+    });
+    for (path, entry) in entries {
         text.push_str(&format!(
             "{:032x}\t{}\t{}\n",
             entry.hash,
