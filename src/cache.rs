@@ -211,7 +211,7 @@ impl<T> Default for Records<T> {
 
 impl Cache {
     fn records_path(&self, name: &str) -> PathBuf {
-        self.dir.join(format!("{name}.records.json"))
+        self.dir.join(format!("{name}.records"))
     }
 
     /// The records `name` kept at the last build; none when they are missing, unreadable or
@@ -222,7 +222,7 @@ impl Cache {
         }
         std::fs::read(self.records_path(name))
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<Records<T>>(&bytes).ok())
+            .and_then(|bytes| postcard::from_bytes::<Records<T>>(&bytes).ok())
             .filter(|r| r.made_by == program())
             .unwrap_or_default()
     }
@@ -236,9 +236,11 @@ impl Cache {
         if self.mode != Mode::ReadWrite || std::fs::create_dir_all(&self.dir).is_err() {
             return;
         }
-        if let Ok(bytes) = serde_json::to_vec(records) {
+        if let Ok(bytes) = postcard::to_allocvec(records) {
             let _ = write_new(&self.records_path(name), &bytes);
         }
+        // Earlier builds of folio kept them as JSON.
+        let _ = std::fs::remove_file(self.dir.join(format!("{name}.records.json")));
     }
 }
 

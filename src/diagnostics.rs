@@ -37,8 +37,7 @@ pub struct Diagnostic {
 
 /// The checks folio runs, by the names pages use to turn one off (`lint: allow:`). What each
 /// finds, and how severe it is, lives with the checks in [`crate::lint`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     ImageAlt,
     HeadingOrder,
@@ -126,6 +125,13 @@ impl fmt::Display for Rule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownRule {
     pub suggestion: Option<Rule>,
+}
+
+/// By its name, in reports and in the cache's records alike.
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 /// Front matter names a rule by its name; a misspelt one is an error with a suggestion.

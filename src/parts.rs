@@ -155,21 +155,11 @@ pub fn targets<'a>(
     for url in site_files {
         targets.add_site_file(url);
     }
-    for relative in content_files(site) {
+    for relative in &site.files {
         targets.add_file(Path::new(CONTENT_DIR).join(relative));
     }
-    let content = site.root.join(CONTENT_DIR);
-    for entry in walkdir::WalkDir::new(&content)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.path_is_symlink() && !crate::content::inside_root(&site.root, entry.path()) {
-            let relative = entry
-                .path()
-                .strip_prefix(&site.root)
-                .unwrap_or(entry.path());
-            targets.add_outside(relative.to_path_buf());
-        }
+    for link in &site.links_outside {
+        targets.add_outside(link.clone());
     }
     for chart in &site.data.charts {
         targets.add_chart(chart.id.clone());
@@ -221,36 +211,4 @@ pub fn document(site: &Site, page: &Page, targets: &LinkTargets) -> Document {
     // Its problems were reported when the page was completed.
     let _ = markdown::resolve_links(&page.file, &page.source, &mut document, targets);
     document
-}
-
-/// Files kept beside the Markdown in `content/` (images, downloads), by their path inside it.
-pub fn content_files(site: &Site) -> Vec<std::path::PathBuf> {
-    let folder = site.root.join(CONTENT_DIR);
-    if !folder.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(&folder)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name.starts_with('_'))
-        })
-        .filter_map(Result::ok)
-        // A link to a file inside the site counts; a link out of it, or to a folder, does not.
-        .filter(|e| {
-            e.file_type().is_file()
-                || (e.path_is_symlink()
-                    && e.path().is_file()
-                    && crate::content::inside_root(&site.root, e.path()))
-        })
-        .filter(|e| e.path().extension().is_none_or(|x| x != "md"))
-        .filter(|e| !e.file_name().to_string_lossy().ends_with('~'))
-        .map(|e| {
-            e.path()
-                .strip_prefix(&folder)
-                .unwrap_or(e.path())
-                .to_path_buf()
-        })
-        .collect()
 }

@@ -310,11 +310,17 @@ pub(crate) fn build_with(
     let records: cache::Records<PageRecord> = cache.records(PARTS_RECORDS);
     let kept = |page: &crate::content::Page| records.pages.get(&page.url);
     progress.step("Reading pages", site.pages.len());
+    // Whether every page's record served as it was: then the records are kept as they are.
+    let all_kept = std::sync::atomic::AtomicBool::new(records.pages.len() == site.pages.len());
+    let missed = || all_kept.store(false, std::sync::atomic::Ordering::Relaxed);
     let read = site.pages.par_map(|_, page| {
         let source = parts::source_key(&site, page);
         let headings = match kept(page).filter(|r| r.source == source) {
             Some(record) => record.headings.clone(),
-            None => parts::headings(&site, page),
+            None => {
+                missed();
+                parts::headings(&site, page)
+            }
         };
         progress.advance();
         headings
@@ -346,30 +352,35 @@ pub(crate) fn build_with(
             },
             // Parsed here, not kept from the first step: one page's events at a time per
             // core, never the whole site's.
-            None => parts::complete(
-                &site,
-                page,
-                parts::parse(&site, page),
-                &targets,
-                &checks,
-                key,
-            ),
+            None => {
+                missed();
+                parts::complete(
+                    &site,
+                    page,
+                    parts::parse(&site, page),
+                    &targets,
+                    &checks,
+                    key,
+                )
+            }
         };
         progress.advance();
         Arc::new(parts)
     });
-    cache.keep_records(
-        PARTS_RECORDS,
-        &cache::Records::new(
-            page_parts
-                .iter()
-                .map(|(id, parts)| {
-                    let page = site.page(id);
-                    (page.url.clone(), PageRecord::of(page, &site, parts))
-                })
-                .collect(),
-        ),
-    );
+    if !all_kept.into_inner() {
+        cache.keep_records(
+            PARTS_RECORDS,
+            &cache::Records::new(
+                page_parts
+                    .iter()
+                    .map(|(id, parts)| {
+                        let page = site.page(id);
+                        (page.url.clone(), PageRecord::of(page, &site, parts))
+                    })
+                    .collect(),
+            ),
+        );
+    }
     stages.done("links, checks and HTML");
     if templates_compiled {
         found.extend(web::check_templates(&site, &theme));

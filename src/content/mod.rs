@@ -135,6 +135,12 @@ pub struct Site {
     /// Markdown files that could not be loaded (their errors are reported). Links to them
     /// are still checked against their headings, so one run reports everything.
     pub unloaded: Vec<Unloaded>,
+    /// The files kept beside the Markdown in `content/` (images, downloads), by their path
+    /// inside it, in name order; none hidden (`.` or `_` first), none a backup (`~` last).
+    pub files: Vec<PathBuf>,
+    /// The symbolic links in `content/` to files outside the site's folder, by their path
+    /// in the site's folder: never read or published.
+    pub links_outside: Vec<PathBuf>,
     /// The register of each page kind the theme gives one.
     pub registers: Vec<Register>,
     /// Old addresses of pages, each leading to its page.
@@ -253,11 +259,13 @@ impl Site {
         let mut diagnostics = Vec::new();
         let data = Data::load(root, &mut diagnostics);
         let mut unloaded = Vec::new();
+        let mut files = Walked::default();
         let mut pages = read_pages(
             root,
             config.limits.page_bytes,
             &mut diagnostics,
             &mut unloaded,
+            &mut files,
         );
         if !options.drafts {
             drop_drafts(&mut pages);
@@ -272,6 +280,8 @@ impl Site {
             home: None,
             glossary: None,
             unloaded,
+            files: files.files,
+            links_outside: files.links_outside,
             registers: Vec::new(),
             aliases: Vec::new(),
             by_file: HashMap::new(),
@@ -613,11 +623,22 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || (name.starts_with('_') && name != "_index.md")
 }
 
+/// What the walk of `content/` finds beside the pages (see [`Site::files`] and
+/// [`Site::links_outside`]).
+#[derive(Default)]
+struct Walked {
+    files: Vec<PathBuf>,
+    links_outside: Vec<PathBuf>,
+}
+
+/// Reads every page under `content/`, and notes the other files there in `walked`: one
+/// walk of the folder for all.
 fn read_pages(
     root: &Path,
     largest: usize,
     diagnostics: &mut Vec<Diagnostic>,
     unloaded: &mut Vec<Unloaded>,
+    walked: &mut Walked,
 ) -> Vec<Page> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
@@ -631,7 +652,7 @@ fn read_pages(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
-    let mut files = Vec::new();
+    let mut sources = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -647,17 +668,35 @@ fn read_pages(
                 continue;
             }
         };
+        if entry.path_is_symlink() && !inside_root(root, entry.path()) {
+            let path = entry.path();
+            walked
+                .links_outside
+                .push(path.strip_prefix(root).unwrap_or(path).to_path_buf());
+        }
         // A link to a page is read through it; a broken link is reported, not skipped.
         let file_like =
             entry.file_type().is_file() || (entry.path_is_symlink() && !entry.path().is_dir());
         if file_like && entry.path().extension().is_some_and(|e| e == "md") {
             let linked = entry.path_is_symlink();
-            files.push((entry.into_path(), linked));
+            sources.push((entry.into_path(), linked));
+        } else if (entry.file_type().is_file()
+            || (entry.path_is_symlink()
+                && entry.path().is_file()
+                && inside_root(root, entry.path())))
+            && !entry.file_name().to_string_lossy().ends_with('~')
+        {
+            // A link to a file inside the site counts; a link out of it, or to a folder,
+            // does not.
+            let path = entry.path();
+            walked
+                .files
+                .push(path.strip_prefix(&content).unwrap_or(path).to_path_buf());
         }
     }
     // Reading and parsing front matter is most of the load time: do it on every core, then
     // keep the walk's order so the result does not depend on scheduling.
-    let read: Vec<Result<Page, Unread>> = files
+    let read: Vec<Result<Page, Unread>> = sources
         .par_iter()
         .map(|(path, linked)| read_page(path, &relative_to(root, path), &content, largest, *linked))
         .collect();

@@ -30,7 +30,7 @@ impl Output for Assets {
             }
         }
         let content = input.site.root.join(CONTENT_DIR);
-        for relative in crate::parts::content_files(input.site) {
+        for relative in &input.site.files {
             made.files.copy(relative.clone(), content.join(relative));
         }
     }

@@ -78,7 +78,10 @@ impl Output for Pages {
                 }
                 Err(d) => made.problems.push(d),
             }
-            if let Sink::Folder(_) = input.sink {
+            // Unchanged, they are not written again.
+            if let Sink::Folder(_) = input.sink
+                && kept.pages != records.pages
+            {
                 input.cache.keep_records(self.name(), &kept);
             }
         }
@@ -86,7 +89,7 @@ impl Output for Pages {
 }
 
 /// What the output folder holds of a page: the file, and the key of what it was made from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Rendered {
     key: u128,
     path: PathBuf,

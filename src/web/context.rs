@@ -47,42 +47,27 @@ fn link(site: &Site, id: PageId) -> Value {
 pub struct Shared {
     pub globals: tera::Context,
     /// For each booklet, each chapter's value as other pages list it and as its own page
-    /// does (`current: true`).
-    chapters: HashMap<PageId, Vec<(PageId, tera::Value, tera::Value)>>,
+    /// does (`current: true`). Made when the first chapter is rendered: a rebuild that
+    /// renders no page does without.
+    chapters: std::sync::OnceLock<Chapters>,
 }
+
+type Chapters = HashMap<PageId, Vec<(PageId, tera::Value, tera::Value)>>;
 
 impl Shared {
     pub fn of(site: &Site) -> Shared {
-        let chapters = site
-            .booklets()
-            .map(|b| {
-                let list = site.pages[b]
-                    .children
-                    .iter()
-                    .map(|&c| {
-                        let value = |current: bool| {
-                            tera::Value::from_serializable(&confirm(json!({
-                                "title": site.pages[c].front.title,
-                                "url": site.config.href(&site.pages[c].url),
-                                "current": current,
-                            })))
-                        };
-                        (c, value(false), value(true))
-                    })
-                    .collect();
-                (b, list)
-            })
-            .collect();
         Shared {
             globals: globals(site),
-            chapters,
+            chapters: std::sync::OnceLock::new(),
         }
     }
 
-    /// The chapters of `booklet` as the page `id` lists them.
-    fn chapters(&self, booklet: PageId, id: PageId) -> tera::Value {
+    /// The chapters of `booklet` as the page `id` lists them (`site` is the one this was
+    /// made of).
+    fn chapters(&self, site: &Site, booklet: PageId, id: PageId) -> tera::Value {
         let list: Vec<tera::Value> = self
             .chapters
+            .get_or_init(|| chapter_lists(site))
             .get(&booklet)
             .map(|all| {
                 all.iter()
@@ -92,6 +77,28 @@ impl Shared {
             .unwrap_or_default();
         tera::Value::from(list)
     }
+}
+
+fn chapter_lists(site: &Site) -> Chapters {
+    site.booklets()
+        .map(|b| {
+            let list = site.pages[b]
+                .children
+                .iter()
+                .map(|&c| {
+                    let value = |current: bool| {
+                        tera::Value::from_serializable(&confirm(json!({
+                            "title": site.pages[c].front.title,
+                            "url": site.config.href(&site.pages[c].url),
+                            "current": current,
+                        })))
+                    };
+                    (c, value(false), value(true))
+                })
+                .collect();
+            (b, list)
+        })
+        .collect()
 }
 
 /// Values shared by every page, serialised once per build.
@@ -330,7 +337,7 @@ fn context_of(
         && let Some(booklet) = page_value.get_mut(&tera::value::Key::from("booklet"))
         && let Some(mut map) = std::mem::replace(booklet, tera::Value::none()).into_map()
     {
-        map.insert("chapters".into(), shared.chapters(b, id));
+        map.insert("chapters".into(), shared.chapters(site, b, id));
         *booklet = tera::Value::from(map);
     }
     ctx.insert_value("page", tera::Value::from(page_value));
