@@ -214,15 +214,21 @@ impl Cache {
         self.dir.join(format!("{name}.records"))
     }
 
-    /// The records `name` kept at the last build; none when they are missing, unreadable or
-    /// written by another folio.
+    /// The records `name` kept at the last build; none when they are missing, damaged,
+    /// unreadable or written by another folio.
     pub fn records<T: Serialize + serde::de::DeserializeOwned>(&self, name: &str) -> Records<T> {
         if self.mode == Mode::Off {
             return Records::default();
         }
         std::fs::read(self.records_path(name))
             .ok()
-            .and_then(|bytes| postcard::from_bytes::<Records<T>>(&bytes).ok())
+            .and_then(|bytes| {
+                // The hash of the rest comes first: a damaged file that still decodes is
+                // not trusted.
+                let (hash, rest) = bytes.split_at_checked(16)?;
+                (hash == xxhash_rust::xxh3::xxh3_128(rest).to_le_bytes())
+                    .then(|| postcard::from_bytes::<Records<T>>(rest).ok())?
+            })
             .filter(|r| r.made_by == program())
             .unwrap_or_default()
     }
@@ -237,7 +243,8 @@ impl Cache {
             return;
         }
         if let Ok(bytes) = postcard::to_allocvec(records) {
-            let _ = write_new(&self.records_path(name), &bytes);
+            let hash = xxhash_rust::xxh3::xxh3_128(&bytes).to_le_bytes();
+            let _ = write_new(&self.records_path(name), &[&hash[..], &bytes].concat());
         }
         // Earlier builds of folio kept them as JSON.
         let _ = std::fs::remove_file(self.dir.join(format!("{name}.records.json")));
