@@ -227,9 +227,8 @@ impl Workspace {
         };
         let mut remade = Vec::new();
         let mut problems = Vec::new();
-        for output in outputs::all() {
-            if output.slow() || !self.options.wants(output.as_ref()) || !concerned(output.as_ref())
-            {
+        for output in self.options.outputs() {
+            if output.slow() || !concerned(output.as_ref()) {
                 continue;
             }
             let mut made = Made::default();
@@ -415,9 +414,11 @@ impl Finishing {
             downloads: Downloads::new(),
             problems: Vec::new(),
         };
-        let wanted: Vec<Box<dyn outputs::Output>> = outputs::all()
+        let wanted: Vec<Box<dyn outputs::Output>> = self
+            .options
+            .outputs()
             .into_iter()
-            .filter(|o| o.slow() && self.options.wants(o.as_ref()))
+            .filter(|o| o.slow())
             .collect();
         let slow: Vec<&dyn outputs::Output> = wanted.iter().map(|o| o.as_ref()).collect();
         let mut ran = Vec::new();

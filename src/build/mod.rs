@@ -114,6 +114,14 @@ impl BuildOptions {
             Group::Search => self.search,
         }
     }
+
+    /// The outputs this build makes, in their order (slow or not: see `slow`).
+    pub fn outputs(&self) -> Vec<Box<dyn Output>> {
+        outputs::all()
+            .into_iter()
+            .filter(|o| self.wants(o.as_ref()))
+            .collect()
+    }
 }
 
 /// What a successful build made.
@@ -407,9 +415,10 @@ pub(crate) fn build_with(
 
     let mut downloads = Downloads::new();
     let mut ran = Vec::new();
-    let wanted: Vec<Box<dyn Output>> = outputs::all()
+    let wanted: Vec<Box<dyn Output>> = options
+        .outputs()
         .into_iter()
-        .filter(|o| options.wants(o.as_ref()) && (options.slow || !o.slow()))
+        .filter(|o| options.slow || !o.slow())
         .collect();
     // The slow outputs (the booklets' formats, the search index) come first and read only
     // the pages: they are made side by side. The rest, in order, see their downloads.
