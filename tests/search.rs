@@ -71,8 +71,13 @@ fn the_index_covers_every_page_but_the_finding_aids() {
 /// Every record of the index, by URL: Pagefind's fragments are gzipped JSON after a
 /// `pagefind_dcd` signature.
 fn records(site: &SiteTest) -> std::collections::BTreeMap<String, serde_json::Value> {
+    records_in(&site.public().join("pagefind"))
+}
+
+/// The records of the index (or the shard of it) in `dir`.
+fn records_in(dir: &std::path::Path) -> std::collections::BTreeMap<String, serde_json::Value> {
     use std::io::Read;
-    std::fs::read_dir(site.public().join("pagefind/fragment"))
+    std::fs::read_dir(dir.join("fragment"))
         .unwrap()
         .map(|entry| {
             let mut json = Vec::new();
@@ -255,4 +260,131 @@ fn the_index_of_unchanged_pages_comes_from_the_cache_and_an_edit_makes_it_again(
             .contains("Orthodontists")
     );
     assert_eq!(cached(&site), 2, "the old index was kept in the cache");
+}
+
+/// A site of 2,100 pages, each with a word of its own (`marker` and the page's number in
+/// letters), in three shards of the index.
+fn large_site() -> SiteTest {
+    let mut files = vec![(
+        "content/_index.md".to_string(),
+        page("Home", "", "Welcome.\n"),
+    )];
+    for n in 0..2_100 {
+        files.push((
+            format!("content/notes/note-{n:04}.md"),
+            page(
+                &format!("Note {n}"),
+                "",
+                &format!("A short note about {}.\n", marker(n)),
+            ),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    SiteTest::new(&files)
+}
+
+/// A made-up word for page `n`: `marker`, its number with each digit a letter, and `x`.
+fn marker(n: usize) -> String {
+    let letters: String = format!("{n:04}")
+        .bytes()
+        .map(|d| char::from(b'b' + (d - b'0')))
+        .collect();
+    format!("marker{letters}x")
+}
+
+/// The index's shards: the first folder and those `shards.json` lists.
+fn shard_folders(site: &SiteTest) -> Vec<std::path::PathBuf> {
+    let index = site.public().join("pagefind");
+    let others: Vec<String> = serde_json::from_str(&site.read("pagefind/shards.json")).unwrap();
+    std::iter::once(index.clone())
+        .chain(others.iter().map(|s| index.join(s)))
+        .collect()
+}
+
+#[test]
+fn a_large_site_s_index_is_in_shards_each_page_in_one_and_an_edit_makes_one_again() {
+    let site = large_site();
+    let run = site.folio(&["build", "--no-pdf"]);
+    assert!(run.success(), "{}", run.stderr());
+    let shards = shard_folders(&site);
+    // 2,100 notes, the home page and the accessibility statement.
+    assert_eq!(shards.len(), 3, "{shards:?}");
+    let mut seen = std::collections::BTreeMap::new();
+    for (n, shard) in shards.iter().enumerate() {
+        let entry: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(shard.join("pagefind-entry.json")).unwrap())
+                .unwrap();
+        let records = records_in(shard);
+        assert_eq!(
+            entry["languages"]["en"]["page_count"].as_u64(),
+            Some(records.len() as u64),
+            "{shard:?}"
+        );
+        // About a third of the pages in each.
+        assert!(
+            (500..1_000).contains(&records.len()),
+            "{shard:?}: {}",
+            records.len()
+        );
+        for url in records.keys() {
+            assert_eq!(seen.insert(url.clone(), n), None, "{url} is in two shards");
+        }
+        // The first has Pagefind's scripts for all; the others hold the index alone.
+        assert_eq!(shard.join("pagefind.js").is_file(), n == 0, "{shard:?}");
+        assert_eq!(
+            shard.join("wasm.en.pagefind").is_file(),
+            n == 0,
+            "{shard:?}"
+        );
+    }
+    assert_eq!(seen.len(), 2_102);
+    assert!(seen.contains_key("/notes/note-1234/"));
+    assert!(seen.contains_key("/accessibility/"));
+
+    // An edit to one note makes its shard again, and leaves the others' files as they were.
+    let before = index_files(&site);
+    site.write(
+        "content/notes/note-1234.md",
+        &page("Note 1234", "", "Orthodontists.\n"),
+    );
+    let run = site.folio(&["build", "--no-pdf"]);
+    assert!(run.success(), "{}", run.stderr());
+    let after = index_files(&site);
+    let edited = seen["/notes/note-1234/"];
+    let folder = |n: usize| match n {
+        0 => None,
+        n => Some(std::path::PathBuf::from(format!("shard-{}", n + 1))),
+    };
+    for n in 0..shards.len() {
+        // The files of shard n: those under its folder, or (the first) under none of the others.
+        let of_shard = |files: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>| {
+            files
+                .iter()
+                .filter(|(path, _)| match folder(n) {
+                    Some(f) => path.starts_with(f),
+                    None => !path.starts_with("shard-2") && !path.starts_with("shard-3"),
+                })
+                .map(|(p, b)| (p.clone(), b.clone()))
+                .collect::<Vec<_>>()
+        };
+        if n == edited {
+            assert_ne!(
+                of_shard(&before),
+                of_shard(&after),
+                "shard {n} was not made again"
+            );
+        } else {
+            assert_eq!(of_shard(&before), of_shard(&after), "shard {n} changed");
+        }
+    }
+    let records = records_in(&shards[edited]);
+    assert!(
+        records["/notes/note-1234/"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Orthodontists")
+    );
 }

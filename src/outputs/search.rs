@@ -1,6 +1,14 @@
 //! The site's search index, built with Pagefind as a library: one record per page holding the
 //! text of its main content (never the navigation), its title, booklet and summary as
 //! metadata, and its booklet as a filter. The files land in the output under `/pagefind/`.
+//!
+//! A large site's index is made in shards of about [`PAGES_PER_SHARD`] pages, side by side
+//! and each cached on its own: Pagefind indexes one record at a time and holds the whole
+//! index in memory, so one index of 10,000 pages takes one core for seconds and gigabytes.
+//! A page's shard follows from its address, so an edit makes one shard again. The first
+//! shard is Pagefind's usual folder, with its scripts; each other shard is in a folder of it
+//! (`shard-2/`, ...) with the index alone, listed in [`SHARDS_FILE`], which the search page
+//! merges into the first (Pagefind's `mergeIndex`).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -18,6 +26,13 @@ use crate::markdown::Document;
 
 /// Where the index and Pagefind's browser files go.
 pub const INDEX_DIR: &str = "pagefind";
+
+/// The list of the other shards' folders (JSON, relative to [`INDEX_DIR`]), empty for a
+/// site of one shard.
+pub const SHARDS_FILE: &str = "shards.json";
+
+/// About how many pages a shard of the index holds.
+pub const PAGES_PER_SHARD: usize = 1_000;
 
 pub struct Search;
 
@@ -42,51 +57,116 @@ impl Output for Search {
     }
 
     fn make(&self, input: &Input, _only: Option<&[PageId]>, made: &mut Made) {
-        input.progress.step("Indexing for search", 0);
-        // The index of the same pages is read from the cache: indexing is the slowest step
+        let shards = shards(input.site);
+        input.progress.step("Indexing for search", shards.len());
+        // Each shard of the same pages is read from the cache: indexing is the slowest step
         // of a large site's build after typesetting.
-        let key = index_key(input);
-        let files = match input
-            .cache
-            .get(self.name(), &key)
-            .and_then(|e| unbundle(&e.bytes))
-        {
-            Some(files) => files,
-            None => match index(input) {
-                Ok(files) => {
-                    let entry = Entry {
-                        bytes: bundle(&files),
-                        pages: files.len(),
-                    };
-                    input.cache.put(self.name(), &key, &entry);
-                    files
-                }
+        let made_shards: Vec<Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic>> = shards
+            .par_iter()
+            .enumerate()
+            .map(|(n, ids)| {
+                let files = shard(input, self.name(), n, ids);
+                input.progress.advance();
+                files
+            })
+            .collect();
+        let mut others = Vec::new();
+        for (n, files) in made_shards.into_iter().enumerate() {
+            let files = match files {
+                Ok(files) => files,
                 Err(problem) => {
                     made.problems.push(problem);
-                    return;
+                    continue;
                 }
-            },
-        };
-        for (path, bytes) in files {
-            match input.file(&path, bytes) {
-                Ok(file) => {
-                    made.files.files.insert(path, file);
+            };
+            let folder = match n {
+                0 => PathBuf::from(INDEX_DIR),
+                _ => {
+                    let name = shard_folder(n);
+                    others.push(format!("{name}/"));
+                    PathBuf::from(INDEX_DIR).join(name)
                 }
-                Err(problem) => made.problems.push(problem),
+            };
+            for (path, bytes) in files {
+                input.keep(made, folder.join(path), bytes);
             }
         }
+        let list = serde_json::to_vec(&others).expect("a list of strings is JSON");
+        input.keep(made, PathBuf::from(INDEX_DIR).join(SHARDS_FILE), list);
     }
 }
 
-/// What the index is made from: Pagefind's version, and each indexed page's address and
-/// the key of its parts (its source and everything site-wide it depends on).
-fn index_key(input: &Input) -> Key {
+/// The folder of shard `n` (0-based) inside [`INDEX_DIR`]; the first has none of its own.
+fn shard_folder(n: usize) -> String {
+    format!("shard-{}", n + 1)
+}
+
+/// The indexed pages in shards, each in site order: by a hash of the page's address, so that
+/// a page stays in its shard as other pages come and go, until the number of shards changes.
+fn shards(site: &Site) -> Vec<Vec<PageId>> {
+    let ids: Vec<PageId> = site
+        .pages
+        .iter()
+        .filter(|(_, page)| is_indexed(page))
+        .map(|(id, _)| id)
+        .collect();
+    let count = ids.len().div_ceil(PAGES_PER_SHARD).max(1);
+    let mut shards = vec![Vec::new(); count];
+    for id in ids {
+        let n = xxhash_rust::xxh3::xxh3_64(site.page(id).url.as_bytes()) % count as u64;
+        shards[n as usize].push(id);
+    }
+    shards
+}
+
+/// Shard `n`'s files, by their path in its folder: from the cache, or indexed and kept there.
+fn shard(
+    input: &Input,
+    output: &str,
+    n: usize,
+    ids: &[PageId],
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+    let key = shard_key(input, n, ids);
+    if let Some(files) = input
+        .cache
+        .get(output, &key)
+        .and_then(|e| unbundle(&e.bytes))
+    {
+        return Ok(files);
+    }
+    let mut files = index(input, ids)?;
+    // The other shards are merged into the first by its scripts: they need the index alone.
+    if n > 0 {
+        files.retain(|(path, _)| is_index_file(path));
+    }
+    let entry = Entry {
+        bytes: bundle(&files),
+        pages: ids.len(),
+    };
+    input.cache.put(output, &key, &entry);
+    Ok(files)
+}
+
+/// Whether a file Pagefind makes is part of the index itself, rather than its scripts, styles
+/// and WebAssembly, which the first shard has for all.
+fn is_index_file(path: &std::path::Path) -> bool {
+    path == std::path::Path::new("pagefind-entry.json")
+        || path.extension().is_some_and(|e| e == "pf_meta")
+        || ["index", "fragment", "filter"]
+            .iter()
+            .any(|folder| path.starts_with(folder))
+}
+
+/// What a shard is made from: Pagefind's version, the shard's place, and each of its pages'
+/// address and the key of its parts (its source and everything site-wide it depends on).
+fn shard_key(input: &Input, n: usize, ids: &[PageId]) -> Key {
     let mut parts: Vec<Vec<u8>> = vec![
         b"pagefind 1.6".to_vec(),
         input.site.config.language.as_bytes().to_vec(),
+        (n as u64).to_le_bytes().to_vec(),
     ];
-    for (id, page) in input.site.pages.iter().filter(|(_, p)| is_indexed(p)) {
-        parts.push(page.url.as_bytes().to_vec());
+    for &id in ids {
+        parts.push(input.site.page(id).url.as_bytes().to_vec());
         parts.push(input.parts[id].key.to_le_bytes().to_vec());
     }
     Key::of(parts.iter().map(Vec::as_slice))
@@ -130,8 +210,8 @@ fn is_indexed(page: &Page) -> bool {
     )
 }
 
-/// Builds the index: its files, by their path in the output.
-fn index(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+/// Indexes `ids`: the index's files, by their path in its folder.
+fn index(input: &Input, ids: &[PageId]) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
     let site = input.site;
     let failed = |e: anyhow::Error| {
         Diagnostic::error(
@@ -147,12 +227,6 @@ fn index(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
         .next()
         .unwrap_or("en")
         .to_lowercase();
-    let ids: Vec<PageId> = site
-        .pages
-        .iter()
-        .filter(|(_, page)| is_indexed(page))
-        .map(|(id, _)| id)
-        .collect();
     let records: Vec<Record> = ids
         .par_iter()
         .map(|&id| Record::of(site, id, site.page(id), &input.document(id)))
@@ -184,7 +258,7 @@ fn index(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
     Ok(files
         .map_err(failed)?
         .into_iter()
-        .map(|file| (PathBuf::from(INDEX_DIR).join(&file.filename), file.contents))
+        .map(|file| (file.filename, file.contents))
         .collect())
 }
 

@@ -5,19 +5,29 @@
 //  - the search page with results passes axe (WCAG 2.2 A/AA and best practice)
 //  - the header's search box leads to the search page with JavaScript, and to the A to Z
 //    of pages without it
+//  - on a site large enough for its index to come in shards, a page's own word finds it
+//    whichever shard it is in, and a word on every page counts every page
 //
-// The site directory is $FOLIO_SITE_DIR (default: the repository's public/).
+// The site directory is $FOLIO_SITE_DIR (default: the repository's public/); the large site
+// is generated and built here with $FOLIO_BIN (default: the debug build).
 // Run with: node --test search.test.mjs
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { siteDir, htmlFiles, urlPathFor, serve, launchChromium, newContext } from './lib/site.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const FINDING_AIDS = new Set(['/search/', '/a-z/', '/404.html']);
+const FOLIO = process.env.FOLIO_BIN ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'target', 'debug', 'folio');
 
 let server;
 let browser;
@@ -77,8 +87,8 @@ async function distinctiveWord() {
   return { word: pick.word, path: [...pick.paths][0] };
 }
 
-async function search(page, query) {
-  await page.goto(`${server.origin}/search/?q=${encodeURIComponent(query)}`);
+async function search(page, query, origin = server.origin) {
+  await page.goto(`${origin}/search/?q=${encodeURIComponent(query)}`);
   await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() !== '');
   return page.evaluate(() => ({
     status: document.getElementById('search-status').textContent.trim(),
@@ -162,6 +172,59 @@ test('the header search box goes to search with JavaScript and to the A to Z wit
     } finally {
       await page.close();
     }
+  }
+});
+
+/**
+ * Page n's own made-up word: `marker`, its number with each digit a letter, and `x`, which
+ * no stemmer takes off, so that no page's word begins another's (Pagefind matches the last
+ * word of a query as a prefix).
+ */
+const marker = (n) => `marker${String(n).padStart(4, '0').replace(/\d/g, (d) => String.fromCharCode(98 + Number(d)))}x`;
+
+test('a large site searches every shard of its index', async () => {
+  const PAGES = 2100;
+  const root = mkdtempSync(join(tmpdir(), 'folio-shards-'));
+  let large;
+  try {
+    mkdirSync(join(root, 'content', 'notes'), { recursive: true });
+    writeFileSync(join(root, 'site.yaml'), 'title: Shards test\nbase_url: https://shards.example/\norganisation:\n  name: Test Council\n');
+    writeFileSync(join(root, 'content/_index.md'), '---\ntitle: Home\n---\nWelcome.\n');
+    for (let n = 0; n < PAGES; n++) {
+      const name = String(n).padStart(4, '0');
+      writeFileSync(join(root, `content/notes/note-${name}.md`), `---\ntitle: Note ${n}\n---\nA short note about ${marker(n)}.\n`);
+    }
+    execFileSync(FOLIO, ['--root', root, 'build', '--no-pdf'], { stdio: 'pipe' });
+    const index = join(root, 'public', 'pagefind');
+    const shards = JSON.parse(readFileSync(join(index, 'shards.json'), 'utf8'));
+    assert.ok(shards.length >= 2, `one shard only: ${JSON.stringify(shards)}`);
+    large = await serve(join(root, 'public'));
+    // A note from each shard, read from the shard's own records (gzipped JSON after
+    // Pagefind's signature).
+    const noteOf = (folder) => {
+      for (const file of readdirSync(join(index, folder, 'fragment'))) {
+        const bytes = gunzipSync(readFileSync(join(index, folder, 'fragment', file)));
+        const { url } = JSON.parse(bytes.subarray('pagefind_dcd'.length).toString('utf8'));
+        const note = url.match(/^\/notes\/note-(\d{4})\/$/);
+        if (note) return Number(note[1]);
+      }
+      assert.fail(`shard ${folder || 'first'} has no note`);
+    };
+    const reaching = await newContext(browser, large.origin, { viewport: { width: 1280, height: 900 } });
+    const page = await reaching.newPage();
+    try {
+      for (const n of ['', ...shards].map(noteOf)) {
+        const found = await search(page, marker(n), large.origin);
+        assert.deepEqual(found.results, [`/notes/note-${String(n).padStart(4, '0')}/`], `${marker(n)}: ${found.status}`);
+      }
+      const every = await search(page, 'short note', large.origin);
+      assert.match(every.status, new RegExp(`^${PAGES} results for`), every.status);
+    } finally {
+      await reaching.close();
+    }
+  } finally {
+    await large?.close();
+    rmSync(root, { recursive: true, force: true });
   }
 });
 

@@ -21,6 +21,11 @@ const FOLIO_ROOT = new URL('../', document.currentScript.src);
   try {
     pagefind = await import(PAGEFIND);
     await pagefind.init();
+    // A large site's index comes in shards: the first is Pagefind's folder, shards.json
+    // lists the others, each searched with it.
+    const listed = await fetch(new URL('pagefind/shards.json', FOLIO_ROOT));
+    const shards = listed.ok ? await listed.json() : [];
+    await Promise.all(shards.map((s) => pagefind.mergeIndex(new URL(`pagefind/${s}`, FOLIO_ROOT).pathname)));
   } catch {
     status.replaceChildren('Search is not available on this copy of the site. Every page is in the ', aToZ(), '.');
     return;
