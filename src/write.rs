@@ -265,46 +265,51 @@ impl Writer {
         let old = &self.old;
         // What each file of the new site is, whether it differs from what is there, and
         // whether it is staged already.
-        let fingerprints: Vec<(PathBuf, Entry, bool, bool)> = files
+        let fingerprints: Vec<(&PathBuf, Entry, bool, bool)> = files
             .files
             .par_iter()
             .map(|(path, file)| {
                 if let File::Written { hash, size, staged } = *file {
-                    return Ok((path.clone(), Entry { hash, size }, !staged, staged));
+                    return Ok((path, Entry { hash, size }, !staged, staged));
                 }
                 let bytes = bytes_of(file)?;
                 let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
                 let size = bytes.len() as u64;
                 // A file changed or removed by hand since is written again.
                 let same = self.unchanged(path, hash, size);
-                Ok((path.clone(), Entry { hash, size }, same, false))
+                Ok((path, Entry { hash, size }, same, false))
             })
             .collect::<io::Result<_>>()?;
         let changed: Vec<(&PathBuf, bool)> = fingerprints
             .iter()
             .filter(|(_, _, same, _)| !same)
-            .map(|(p, _, _, staged)| (p, *staged))
+            .map(|(p, _, _, staged)| (*p, *staged))
             .collect();
         let removals: Vec<PathBuf> = old
             .keys()
             .filter(|p| !files.files.contains_key(*p))
             .cloned()
             .collect();
-        let manifest: Manifest = fingerprints
-            .iter()
-            .map(|(p, entry, same, _)| {
-                let entry = if *same { old[p].clone() } else { entry.clone() };
-                (p.clone(), entry)
-            })
-            .collect();
         let written = Written {
             written: changed.len(),
             unchanged: fingerprints.len() - changed.len(),
             removed: removals.len(),
         };
-        if changed.is_empty() && removals.is_empty() && manifest == *old {
+        // Every file the same and none gone: the manifest would be the old one again.
+        if changed.is_empty() && removals.is_empty() {
             return Ok((written, None));
         }
+        let manifest: Manifest = fingerprints
+            .iter()
+            .map(|(p, entry, same, _)| {
+                let entry = if *same {
+                    old[*p].clone()
+                } else {
+                    entry.clone()
+                };
+                ((*p).clone(), entry)
+            })
+            .collect();
 
         // Stage the new and changed files not staged yet, laid out as the site.
         let staging = self.staging();

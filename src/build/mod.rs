@@ -302,7 +302,13 @@ pub(crate) fn build_with(
         drafts: options.drafts,
         glossary_template: theme.settings.glossary_template.clone(),
     };
-    let (site, loaded) = Site::load(root, config, theme.kinds.clone(), &load);
+    let cache = Cache::new(root, options.cache);
+    // What the last build learnt of each page is read while the content loads: decoding
+    // a large site's records takes one core a while, and loading is mostly waiting on files.
+    let ((site, loaded), records) = rayon::join(
+        || Site::load(root, config, theme.kinds.clone(), &load),
+        || cache.records::<PageRecord>(PARTS_RECORDS),
+    );
     found.extend(loaded);
     let known: Downloads = site
         .booklets()
@@ -312,10 +318,8 @@ pub(crate) fn build_with(
     stages.done("load content");
 
     let progress = &*options.progress.0;
-    let cache = Cache::new(root, options.cache);
-    // What the last build learnt of each page: a page whose source did not change is not
-    // parsed for its headings, and one whose inputs did not change is not checked again.
-    let records: cache::Records<PageRecord> = cache.records(PARTS_RECORDS);
+    // With the last build's records, a page whose source did not change is not parsed for
+    // its headings, and one whose inputs did not change is not checked again.
     let kept = |page: &crate::content::Page| records.pages.get(&page.url);
     progress.step("Reading pages", site.pages.len());
     // Whether every page's record served as it was: then the records are kept as they are.
