@@ -36,6 +36,9 @@ pub const PAGES_PER_SHARD: usize = 1_000;
 
 pub struct Search;
 
+/// The files of an index (or a shard of it): each one's path in its folder, and its bytes.
+type IndexFiles = Vec<(PathBuf, Vec<u8>)>;
+
 impl Output for Search {
     fn name(&self) -> &'static str {
         "search"
@@ -61,7 +64,7 @@ impl Output for Search {
         input.progress.step("Indexing for search", shards.len());
         // Each shard of the same pages is read from the cache: indexing is the slowest step
         // of a large site's build after typesetting.
-        let made_shards: Vec<Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic>> = shards
+        let made_shards: Vec<Result<IndexFiles, Diagnostic>> = shards
             .par_iter()
             .enumerate()
             .map(|(n, ids)| {
@@ -120,12 +123,7 @@ fn shards(site: &Site) -> Vec<Vec<PageId>> {
 }
 
 /// Shard `n`'s files, by their path in its folder: from the cache, or indexed and kept there.
-fn shard(
-    input: &Input,
-    output: &str,
-    n: usize,
-    ids: &[PageId],
-) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+fn shard(input: &Input, output: &str, n: usize, ids: &[PageId]) -> Result<IndexFiles, Diagnostic> {
     let key = shard_key(input, n, ids);
     if let Some(files) = input
         .cache
@@ -211,7 +209,7 @@ fn is_indexed(page: &Page) -> bool {
 }
 
 /// Indexes `ids`: the index's files, by their path in its folder.
-fn index(input: &Input, ids: &[PageId]) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+fn index(input: &Input, ids: &[PageId]) -> Result<IndexFiles, Diagnostic> {
     let site = input.site;
     let failed = |e: anyhow::Error| {
         Diagnostic::error(
