@@ -24,8 +24,9 @@ pub struct PageParts {
     pub key: u128,
     /// Its headings, with their ids.
     pub headings: Vec<Heading>,
-    /// Its body as HTML; `None` when the parts came from the last build's records (an
-    /// output that needs it makes it again with [`html`]).
+    /// Its body as HTML; `None` when the parts came from the last build's records, or the
+    /// build makes slow outputs before the pages (an output that needs it makes it again
+    /// with [`html`]).
     pub html: Option<String>,
     /// Everything wrong with the page's own file: links, checks, placeholders.
     pub found: Vec<Diagnostic>,

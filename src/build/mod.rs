@@ -351,6 +351,15 @@ pub(crate) fn build_with(
     let today = options.today.unwrap_or_else(crate::text::build_date);
     let site_key = parts::site_key(&site, &theme, today, &targets);
     let checks = Checks::new(&site, &theme.schemes, today);
+    let wanted: Vec<Box<dyn Output>> = options
+        .outputs()
+        .into_iter()
+        .filter(|o| options.slow || !o.slow())
+        .collect();
+    // The slow outputs come before the pages and take minutes on a large site: every page's
+    // HTML would wait in memory all that time (a 50,000-page site's is about 500 MiB).
+    // The pages output renders it again instead, a second's work on every core.
+    let keep_html = !wanted.iter().any(|o| o.slow());
     progress.step("Checking pages", site.pages.len());
     let page_parts = read.into_par_map(|id, headings| {
         let page = site.page(id);
@@ -366,14 +375,18 @@ pub(crate) fn build_with(
             // core, never the whole site's.
             None => {
                 missed();
-                parts::complete(
+                let mut parts = parts::complete(
                     &site,
                     page,
                     parts::parse(&site, page),
                     &targets,
                     &checks,
                     key,
-                )
+                );
+                if !keep_html {
+                    parts.html = None;
+                }
+                parts
             }
         };
         progress.advance();
@@ -419,11 +432,6 @@ pub(crate) fn build_with(
 
     let mut downloads = Downloads::new();
     let mut ran = Vec::new();
-    let wanted: Vec<Box<dyn Output>> = options
-        .outputs()
-        .into_iter()
-        .filter(|o| options.slow || !o.slow())
-        .collect();
     // The slow outputs (the booklets' formats, the search index) come first and read only
     // the pages: they are made side by side. The rest, in order, see their downloads.
     let (slow, rest): (Vec<&dyn Output>, Vec<&dyn Output>) =

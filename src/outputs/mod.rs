@@ -55,7 +55,6 @@ pub fn all() -> Vec<Box<dyn Output>> {
 /// one reading another's cache comes after it. The booklets of one format are still
 /// typeset one at a time. The progress shows them as one step.
 pub fn make_side_by_side(outputs: &[&dyn Output], input: &Input) -> Vec<Made> {
-    use rayon::prelude::*;
     if let [output] = outputs {
         let mut made = Made::default();
         output.make(input, None, &mut made);
@@ -73,23 +72,52 @@ pub fn make_side_by_side(outputs: &[&dyn Output], input: &Input) -> Vec<Made> {
             .map(|o| (o.name(), o.reads_cache_of(input.site)))
             .collect::<Vec<_>>(),
     );
-    let made: Vec<Vec<(usize, Made)>> = lanes
-        .par_iter()
-        .map(|lane| {
-            lane.iter()
-                .map(|&i| {
-                    let mut made = Made::default();
-                    outputs[i].make(&input, None, &mut made);
-                    (i, made)
-                })
-                .collect()
-        })
-        .collect();
+    let made = side_by_side(&lanes, &|i| {
+        let mut made = Made::default();
+        outputs[i].make(&input, None, &mut made);
+        made
+    });
     let mut in_order: Vec<Made> = outputs.iter().map(|_| Made::default()).collect();
-    for (i, made) in made.into_iter().flatten() {
+    for (i, made) in made {
         in_order[i] = made;
     }
     in_order
+}
+
+/// Runs `make` for each index of each lane, a lane's in order, the lanes side by side:
+/// each index with what it gave.
+///
+/// A thread of its own for each lane, not a task on rayon's: each output's own parallel
+/// work (Typst's layout, the search shards) still goes to rayon's threads, but a rayon
+/// thread that waits inside one lane's work takes up a whole other lane and finishes it
+/// first, so lanes ran one or two at a time and left cores idle (a 50,000-page site's PDFs
+/// began only once its EPUBs, index and most large print were done). Called on a pool's
+/// thread (the dev server's low-priority one), the lanes stay on that pool, so that none
+/// of their work competes with an edit.
+fn side_by_side<T: Send>(
+    lanes: &[Vec<usize>],
+    make: &(dyn Fn(usize) -> T + Sync),
+) -> Vec<(usize, T)> {
+    let run = |lane: &Vec<usize>| lane.iter().map(|&i| (i, make(i))).collect::<Vec<_>>();
+    let made: Vec<Vec<(usize, T)>> = if rayon::current_thread_index().is_some() {
+        use rayon::prelude::*;
+        lanes.par_iter().map(run).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let running: Vec<_> = lanes
+                .iter()
+                .map(|lane| scope.spawn(move || run(lane)))
+                .collect();
+            running
+                .into_iter()
+                .map(|lane| {
+                    lane.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    made.into_iter().flatten().collect()
 }
 
 /// The outputs (by name, with the names whose cache each reads) in lanes that can run side
@@ -290,7 +318,43 @@ pub struct Typeset {
 
 #[cfg(test)]
 mod tests {
-    use super::lanes;
+    use super::{lanes, side_by_side};
+    use std::sync::{Condvar, Mutex};
+    use std::time::Duration;
+
+    #[test]
+    fn every_lane_runs_at_once_however_few_threads_rayon_has() {
+        // One lane more than rayon has threads, each waiting until all have started: lanes
+        // on rayon's threads would never all start.
+        let count = rayon::current_num_threads() + 1;
+        let lanes: Vec<Vec<usize>> = (0..count).map(|i| vec![i, count + i]).collect();
+        let started = (Mutex::new(0), Condvar::new());
+        let made = side_by_side(&lanes, &|i| {
+            if i >= count {
+                return true;
+            }
+            let (number, all) = &started;
+            let mut number = number.lock().unwrap();
+            *number += 1;
+            all.notify_all();
+            let (number, waited) = all
+                .wait_timeout_while(number, Duration::from_secs(30), |n| *n < count)
+                .unwrap();
+            drop(number);
+            !waited.timed_out()
+        });
+        assert!(
+            made.iter().all(|(_, met)| *met),
+            "some lanes waited in vain for the others to start: {made:?}"
+        );
+        // Each lane's in its order, every index once.
+        let mut order: Vec<usize> = made.iter().map(|(i, _)| *i).collect();
+        for lane in order.chunks(2) {
+            assert_eq!(lane[1], lane[0] + count);
+        }
+        order.sort();
+        assert_eq!(order, (0..2 * count).collect::<Vec<_>>());
+    }
 
     #[test]
     fn an_output_reading_another_s_cache_comes_after_it_in_its_lane() {

@@ -22,6 +22,7 @@ use super::{Group, Input, Made, Needs, Output};
 use crate::cache::{Entry, Key};
 use crate::content::{Page, PageId, Site};
 use crate::diagnostics::Diagnostic;
+use crate::files::File;
 use crate::markdown::Document;
 
 /// Where the index and Pagefind's browser files go.
@@ -63,35 +64,40 @@ impl Output for Search {
         let shards = shards(input.site);
         input.progress.step("Indexing for search", shards.len());
         // Each shard of the same pages is read from the cache: indexing is the slowest step
-        // of a large site's build after typesetting.
-        let made_shards: Vec<Result<IndexFiles, Diagnostic>> = shards
+        // of a large site's build after typesetting. A shard's files go to the writer as soon
+        // as it is made, so that a large site's index is never all in memory.
+        let made_shards: Vec<Result<Vec<(PathBuf, File)>, Diagnostic>> = shards
             .par_iter()
             .enumerate()
             .map(|(n, ids)| {
-                let files = shard(input, self.name(), n, ids);
+                let folder = match n {
+                    0 => PathBuf::from(INDEX_DIR),
+                    _ => PathBuf::from(INDEX_DIR).join(shard_folder(n)),
+                };
+                let files = shard(input, self.name(), n, ids).and_then(|files| {
+                    files
+                        .into_iter()
+                        .map(|(path, bytes)| {
+                            let path = folder.join(path);
+                            input.file(&path, bytes).map(|file| (path, file))
+                        })
+                        .collect()
+                });
                 input.progress.advance();
                 files
             })
             .collect();
         let mut others = Vec::new();
         for (n, files) in made_shards.into_iter().enumerate() {
-            let files = match files {
-                Ok(files) => files,
+            match files {
+                Ok(files) => made.files.files.extend(files),
                 Err(problem) => {
                     made.problems.push(problem);
                     continue;
                 }
-            };
-            let folder = match n {
-                0 => PathBuf::from(INDEX_DIR),
-                _ => {
-                    let name = shard_folder(n);
-                    others.push(format!("{name}/"));
-                    PathBuf::from(INDEX_DIR).join(name)
-                }
-            };
-            for (path, bytes) in files {
-                input.keep(made, folder.join(path), bytes);
+            }
+            if n > 0 {
+                others.push(format!("{}/", shard_folder(n)));
             }
         }
         let list = serde_json::to_vec(&others).expect("a list of strings is JSON");
