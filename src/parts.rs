@@ -24,9 +24,8 @@ pub struct PageParts {
     pub key: u128,
     /// Its headings, with their ids.
     pub headings: Vec<Heading>,
-    /// Its body as HTML; `None` when the parts came from the last build's records, or the
-    /// build makes slow outputs before the pages (an output that needs it makes it again
-    /// with [`html`]).
+    /// Its body as HTML; `None` when the parts came from the last build's records, or were
+    /// made with [`Body::Later`] (an output that needs it makes it with [`html`]).
     pub html: Option<String>,
     /// Everything wrong with the page's own file: links, checks, placeholders.
     pub found: Vec<Diagnostic>,
@@ -168,8 +167,17 @@ pub fn targets<'a>(
     targets
 }
 
-/// The second step: links resolved, the page checked, the body rendered. `key` is the
-/// page's [`page_key`].
+/// Whether [`complete`] renders a page's body now or leaves it to the output that needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    Rendered,
+    /// Rendered again from the source when the pages are made ([`html`]): a build that
+    /// typesets booklets or indexes the site first would hold every page's HTML meanwhile.
+    Later,
+}
+
+/// The second step: links resolved, the page checked, the body rendered (or not, see
+/// [`Body`]). `key` is the page's [`page_key`].
 pub fn complete(
     site: &Site,
     page: &Page,
@@ -177,15 +185,16 @@ pub fn complete(
     targets: &LinkTargets,
     checks: &Checks,
     key: u128,
+    body: Body,
 ) -> PageParts {
     let _working = crate::guard::working_on(&page.file);
     let mut found = markdown::resolve_links(&page.file, &page.source, &mut document, targets);
     found.extend(checks.page(page, &document));
-    let html = to_html(site, &document);
+    let html = (body == Body::Rendered).then(|| to_html(site, &document));
     PageParts {
         key,
         headings: document.headings,
-        html: Some(html),
+        html,
         found,
     }
 }

@@ -358,8 +358,12 @@ pub(crate) fn build_with(
         .collect();
     // The slow outputs come before the pages and take minutes on a large site: every page's
     // HTML would wait in memory all that time (a 50,000-page site's is about 500 MiB).
-    // The pages output renders it again instead, a second's work on every core.
-    let keep_html = !wanted.iter().any(|o| o.slow());
+    // The pages output renders it instead, a second's work on every core.
+    let body = if wanted.iter().any(|o| o.slow()) {
+        parts::Body::Later
+    } else {
+        parts::Body::Rendered
+    };
     progress.step("Checking pages", site.pages.len());
     let page_parts = read.into_par_map(|id, headings| {
         let page = site.page(id);
@@ -375,18 +379,15 @@ pub(crate) fn build_with(
             // core, never the whole site's.
             None => {
                 missed();
-                let mut parts = parts::complete(
+                parts::complete(
                     &site,
                     page,
                     parts::parse(&site, page),
                     &targets,
                     &checks,
                     key,
-                );
-                if !keep_html {
-                    parts.html = None;
-                }
-                parts
+                    body,
+                )
             }
         };
         progress.advance();
@@ -585,6 +586,7 @@ pub(crate) fn redo_page(built: &Built, page: &crate::content::Page) -> PageParts
         &built.targets,
         &checks,
         parts::page_key(built.site_key, page),
+        parts::Body::Rendered,
     )
 }
 
