@@ -1,6 +1,7 @@
 //! The `folio` command: reads the arguments (see `args.rs`) and hands each command to the
 //! library.
 
+mod allocator;
 mod args;
 mod progress;
 
@@ -16,6 +17,7 @@ use folio::report;
 use folio::scaffold::{self, NewKind, Refusal};
 
 fn main() -> ExitCode {
+    allocator::configure();
     let cli = Cli::parse();
     folio::guard::install();
     if let Command::Init { dir, force } = &cli.command {
