@@ -22,7 +22,7 @@ use crate::markdown::{Document, find_word, heading_level};
 use crate::text::slugify;
 use crate::theme::Scheme;
 
-pub use text::{reading_grade, sentences, syllables};
+pub use text::sentences;
 
 /// Link texts that say nothing about where the link goes.
 const VAGUE: &[&str] = &[
@@ -440,14 +440,10 @@ impl<'a> PageCheck<'a> {
         let (mut words, mut syllables) = (0, 0);
         for range in &found {
             let sentence = &block.text[range.clone()];
-            let mut count = 0;
-            for word in text::words(sentence) {
-                count += 1;
-                if block.paragraph {
-                    syllables += text::syllables(word);
-                }
-            }
+            let counts = text::count(sentence);
+            let count = counts.words;
             words += count;
+            syllables += counts.syllables;
             if count > limit {
                 let lead = sentence.len() - sentence.trim_start().len();
                 let offset = block.source_offset(range.start + lead);

@@ -24,21 +24,18 @@ const LONGEST_ABBREVIATION: usize = 7;
 pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut found = Vec::new();
     let mut start = 0;
-    // One pass without allocating: this runs for every paragraph of every page.
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
+    // This runs for every paragraph of every page: jump from stop to stop (ASCII bytes are
+    // never part of a longer UTF-8 character) without allocating.
+    for at in memchr::memchr3_iter(b'.', b'!', b'?', text.as_bytes()) {
         // Closing quotes and brackets belong to the sentence they end.
-        let ends = match chars.peek() {
+        let ends = match text[at + 1..].chars().next() {
             None => true,
-            Some(&(_, n)) => n.is_whitespace() || matches!(n, '"' | '\u{201d}' | '\u{2019}' | ')'),
+            Some(n) => n.is_whitespace() || matches!(n, '"' | '\u{201d}' | '\u{2019}' | ')'),
         };
         if !ends {
             continue;
         }
-        if c == '.' {
+        if text.as_bytes()[at] == b'.' {
             // After the last white space, which may be more than one byte (a no-break space).
             let word_start = text[..at]
                 .char_indices()
@@ -55,7 +52,7 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
                 continue;
             }
         }
-        let end = at + c.len_utf8();
+        let end = at + 1;
         if !text[start..end].trim().is_empty() {
             found.push(start..end);
         }
@@ -67,57 +64,119 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     found
 }
 
-/// Words: runs between spaces that hold at least one letter or digit.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+/// The words of a piece of text and their syllables.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub words: usize,
+    pub syllables: usize,
+}
+
+/// Counts words (runs between white space that hold at least one letter or digit) and their
+/// syllables in one pass over the text, without allocating: this runs for every sentence of
+/// every page, and ASCII text, nearly all of it, takes the short way.
+pub fn count(text: &str) -> Counts {
+    let mut counts = Counts::default();
+    let mut word = Syllables::default();
+    let mut alphanumeric = false;
+    let mut in_word = false;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let (space, alnum, letter) = if b.is_ascii() {
+            at += 1;
+            // `char::is_whitespace` on ASCII: the vertical tab too, unlike `is_ascii_whitespace`.
+            let space = matches!(b, b' ' | b'\t'..=b'\r');
+            let letter = b.is_ascii_alphabetic().then(|| b.to_ascii_lowercase());
+            (space, b.is_ascii_alphanumeric(), letter)
+        } else {
+            let Some(c) = text[at..].chars().next() else {
+                break;
+            };
+            at += c.len_utf8();
+            // A letter beyond ASCII is never one of the vowels counted.
+            (
+                c.is_whitespace(),
+                c.is_alphanumeric(),
+                c.is_alphabetic().then_some(0),
+            )
+        };
+        if space {
+            if in_word && alphanumeric {
+                counts.words += 1;
+                counts.syllables += word.total();
+            }
+            (word, alphanumeric, in_word) = (Syllables::default(), false, false);
+            continue;
+        }
+        in_word = true;
+        alphanumeric |= alnum;
+        if let Some(letter) = letter {
+            word.letter(letter);
+        }
+    }
+    if in_word && alphanumeric {
+        counts.words += 1;
+        counts.syllables += word.total();
+    }
+    counts
 }
 
 /// Syllables in an English word, by counting groups of vowels (y included) and dropping a
 /// silent final "e" ("care" has one, "table" has two). At least one per word.
-pub fn syllables(word: &str) -> usize {
-    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-    // One pass, no allocation: this runs for every word of every paragraph.
-    let mut count = 0;
-    let mut previous = false;
-    let mut letters = 0;
-    let mut last = ['\0'; 3];
-    let letters_of = |c: &char| {
-        if c.is_ascii() {
-            c.is_ascii_alphabetic()
+#[cfg(test)]
+fn syllables(word: &str) -> usize {
+    count(word).syllables.max(1)
+}
+
+/// A word's syllables, counted as its letters arrive (ASCII letters in lower case; 0 for a
+/// letter beyond ASCII).
+#[derive(Default)]
+struct Syllables {
+    count: usize,
+    after_vowel: bool,
+    letters: usize,
+    last: [u8; 3],
+}
+
+impl Syllables {
+    fn is_vowel(c: u8) -> bool {
+        matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+    }
+
+    fn letter(&mut self, c: u8) {
+        let vowel = Self::is_vowel(c);
+        if vowel && !self.after_vowel {
+            self.count += 1;
+        }
+        self.after_vowel = vowel;
+        self.letters += 1;
+        self.last = [self.last[1], self.last[2], c];
+    }
+
+    fn total(&self) -> usize {
+        if self.letters == 0 {
+            return 1;
+        }
+        // A final "e" after a consonant is silent, except in "-le" after a consonant ("table").
+        let [third, second, last] = self.last;
+        let silent_e = self.letters > 2 && last == b'e' && !Self::is_vowel(second);
+        let consonant_le = self.letters > 2 && second == b'l' && !Self::is_vowel(third);
+        let count = if silent_e && !consonant_le {
+            self.count - 1
         } else {
-            c.is_alphabetic()
-        }
-    };
-    for c in word.chars().filter(letters_of) {
-        let c = c.to_ascii_lowercase();
-        let v = vowel(c);
-        if v && !previous {
-            count += 1;
-        }
-        previous = v;
-        letters += 1;
-        last = [last[1], last[2], c];
+            self.count
+        };
+        count.max(1)
     }
-    if letters == 0 {
-        return 1;
-    }
-    // A final "e" after a consonant is silent, except in "-le" after a consonant ("table").
-    let [third, second, final_letter] = last;
-    let silent_e = letters > 2 && final_letter == 'e' && !vowel(second);
-    let consonant_le = letters > 2 && second == 'l' && !vowel(third);
-    if silent_e && !consonant_le {
-        count -= 1;
-    }
-    count.max(1)
 }
 
 /// Flesch-Kincaid grade level:
 /// 0.39 x (words / sentences) + 11.8 x (syllables / words) - 15.59.
-pub fn reading_grade(text: &str) -> Option<f64> {
-    let (words, syllable_count) =
-        words(text).fold((0, 0), |(w, s), word| (w + 1, s + syllables(word)));
-    grade(sentences(text).len(), words, syllable_count)
+#[cfg(test)]
+fn reading_grade(text: &str) -> Option<f64> {
+    let counts = count(text);
+    grade(sentences(text).len(), counts.words, counts.syllables)
 }
 
 /// The Flesch-Kincaid grade from counts already made; `None` without sentences or words.
@@ -207,5 +266,64 @@ mod tests {
                      arrangements encompassing safeguarding considerations.";
         assert!(reading_grade(plain).unwrap() < 5.0);
         assert!(reading_grade(dense).unwrap() > 20.0);
+    }
+
+    /// The counts word by word, as the rules say them, to hold the one-pass count to.
+    fn counted_word_by_word(text: &str) -> Counts {
+        let mut counts = Counts::default();
+        for word in text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+        {
+            let letters: Vec<char> = word
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            let vowel = |c: char| "aeiouy".contains(c);
+            let mut groups = 0;
+            for (i, &c) in letters.iter().enumerate() {
+                if vowel(c) && (i == 0 || !vowel(letters[i - 1])) {
+                    groups += 1;
+                }
+            }
+            let n = letters.len();
+            if n > 2
+                && letters[n - 1] == 'e'
+                && !vowel(letters[n - 2])
+                && !(letters[n - 2] == 'l' && !vowel(letters[n - 3]))
+            {
+                groups -= 1;
+            }
+            counts.words += 1;
+            counts.syllables += groups.max(1);
+        }
+        counts
+    }
+
+    #[test]
+    fn counts_words_and_syllables_in_one_pass() {
+        let counts = count("The table, the care\u{a0}plan and 2020 \u{2014} done.");
+        assert_eq!(
+            counts,
+            Counts {
+                words: 8,
+                syllables: 1 + 2 + 1 + 1 + 1 + 1 + 1 + 1
+            }
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_one_pass_count_equals_counting_word_by_word(
+            text in "[a-zA-Z0-9éÉßΩ .,'!?\t\n\u{0b}\u{0c}\u{85}\u{a0}\u{2003}\u{2014}-]{0,80}"
+        ) {
+            proptest::prop_assert_eq!(count(&text), counted_word_by_word(&text));
+        }
+
+        #[test]
+        fn any_text_counts_as_word_by_word(text in "\\PC{0,60}") {
+            proptest::prop_assert_eq!(count(&text), counted_word_by_word(&text));
+        }
     }
 }
