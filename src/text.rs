@@ -29,15 +29,18 @@ pub fn confirmed(value: &str) -> &str {
 
 /// Placeholder values ("TBC: what is missing") reach readers as "To be confirmed", however
 /// deep in a template's data they are.
-pub fn confirm(value: Value) -> Value {
-    match value {
-        Value::String(s) if is_placeholder(&s) => Value::String(TO_BE_CONFIRMED.into()),
-        Value::Array(items) => Value::Array(items.into_iter().map(confirm).collect()),
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(k, v)| (k, confirm(v))).collect())
+pub fn confirm(mut value: Value) -> Value {
+    // In place: every page's context passes through here, and rebuilding its maps costs.
+    fn walk(value: &mut Value) {
+        match value {
+            Value::String(s) if is_placeholder(s) => *s = TO_BE_CONFIRMED.into(),
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            Value::Object(map) => map.values_mut().for_each(walk),
+            _ => {}
         }
-        other => other,
     }
+    walk(&mut value);
+    value
 }
 
 /// "10 June 2010".

@@ -87,7 +87,7 @@ fn chapter_lists(site: &Site) -> Chapters {
                 .iter()
                 .map(|&c| {
                     let value = |current: bool| {
-                        tera::Value::from_serializable(&confirm(json!({
+                        template_value(confirm(json!({
                             "title": site.pages[c].front.title,
                             "url": site.config.href(&site.pages[c].url),
                             "current": current,
@@ -327,9 +327,7 @@ fn context_of(
     shared: &Shared,
 ) -> tera::Context {
     let mut ctx = tera::Context::new();
-    let mut page_value = tera::Value::from_serializable(&value)
-        .into_map()
-        .unwrap_or_default();
+    let mut page_value = template_value(value).into_map().unwrap_or_default();
     // Body HTML goes in after `confirm`: it is already escaped and never a bare placeholder.
     page_value.insert("content".into(), tera::Value::from(content));
     // The booklet's chapters come made, shared with its other pages.
@@ -341,8 +339,36 @@ fn context_of(
         *booklet = tera::Value::from(map);
     }
     ctx.insert_value("page", tera::Value::from(page_value));
-    ctx.insert("pages", &pages);
+    ctx.insert_value("pages", template_value(pages));
     ctx
+}
+
+/// A value in Tera's own form, taken apart rather than serialised: every page's context is
+/// made this way.
+fn template_value(value: Value) -> tera::Value {
+    match value {
+        Value::Null => tera::Value::none(),
+        Value::Bool(b) => b.into(),
+        // As serde would give them: unsigned, else signed, else floating point.
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => u.into(),
+            (None, Some(i)) => i.into(),
+            (None, None) => n.as_f64().unwrap_or_default().into(),
+        },
+        Value::String(s) => s.as_str().into(),
+        Value::Array(items) => items
+            .into_iter()
+            .map(template_value)
+            .collect::<Vec<_>>()
+            .into(),
+        Value::Object(map) => {
+            let mut entries = indexmap::IndexMap::with_capacity(map.len());
+            for (key, value) in map {
+                entries.insert(tera::value::Key::from(key), template_value(value));
+            }
+            entries.into()
+        }
+    }
 }
 
 /// The id of the list of every update on a booklet's (or page's) own page.
