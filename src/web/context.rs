@@ -652,3 +652,32 @@ pub fn not_found(site: &Site) -> tera::Context {
     ctx.insert("pages", &Vec::<Value>::new());
     ctx
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_taken_apart_equals_the_value_serialised() {
+        let value = json!({
+            "title": "Pledges & <promises>",
+            "count": 3,
+            "below": -2,
+            "share": 0.5,
+            "draft": false,
+            "owner": null,
+            "toc": [{ "level": 2, "id": "who", "title": "Who" }, "TBC: a date"],
+            "empty": {},
+        });
+        let taken_apart = template_value(value.clone());
+        assert_eq!(taken_apart, tera::Value::from_serializable(&value));
+        let map = taken_apart.as_map().expect("an object becomes a map");
+        assert_eq!(map.len(), 8);
+        assert_eq!(
+            taken_apart
+                .get_from_path("toc.0.title")
+                .and_then(|v| v.as_str()),
+            Some("Who")
+        );
+    }
+}
