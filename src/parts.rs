@@ -1,11 +1,13 @@
 //! One page, from its source to its checked, rendered parts: the one route every page takes,
 //! in `folio build` for every page and in `folio serve` for the pages an edit touched.
 //!
-//! It runs in two steps because links cross pages: [`headings`] reads each page's headings;
-//! once every page's are known ([`targets`]), [`complete`] parses the page, resolves its
-//! links, runs the checks and renders its body to HTML. The parsed Markdown is never kept
-//! for the whole site (it is most of a page's memory): outputs that read it again, the PDFs
-//! and the search index, get it from [`document`].
+//! Each page is parsed once. Links cross pages, but a link's address needs only the other
+//! page's file and address, known before any page is read ([`targets`]): [`complete`]
+//! parses the page, resolves its links, runs the checks and renders its body to HTML. Links
+//! to headings on other pages are checked last ([`check_fragments`]), once every page's
+//! headings are in the targets ([`add_headings`]). The parsed Markdown is never kept for
+//! the whole site (it is most of a page's memory): outputs that read it again, the PDFs and
+//! the search index, get it from [`document`].
 
 use std::path::Path;
 
@@ -14,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::lint::Checks;
 use serde::{Deserialize, Serialize};
 
-use crate::markdown::{self, Document, Heading, HtmlContext, LinkTargets};
+use crate::markdown::{self, Document, FragmentLink, Heading, HtmlContext, LinkTargets};
 
 /// What the outputs need of one page, kept for the whole build.
 #[derive(Debug, Clone, Default)]
@@ -27,44 +29,53 @@ pub struct PageParts {
     /// Its body as HTML; `None` when the parts came from the last build's records, or were
     /// made with [`Body::Later`] (an output that needs it makes it with [`html`]).
     pub html: Option<String>,
-    /// Everything wrong with the page's own file: links, checks, placeholders.
+    /// Everything wrong with the page's own file: links, checks, placeholders (and, once
+    /// [`check_fragments`] has run, links to headings on other pages).
     pub found: Vec<Diagnostic>,
+    /// Its links to headings on other pages.
+    pub fragments: Vec<FragmentLink>,
 }
 
 /// What a build keeps of a page for the next one, so that a page whose inputs did not
 /// change is neither parsed nor checked again.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PageRecord {
-    /// [`source_key`] of the source the headings were read from.
-    pub source: u128,
-    pub headings: Vec<Heading>,
-    /// [`PageParts::key`] of the parts the problems were found in.
+    /// [`PageParts::key`] of the parts.
     pub key: u128,
+    pub headings: Vec<Heading>,
+    /// What was found before [`check_fragments`], which runs again in every build: the
+    /// headings linked to may have changed.
     pub found: Vec<Diagnostic>,
+    pub fragments: Vec<FragmentLink>,
 }
 
 impl PageRecord {
-    pub fn of(page: &Page, site: &Site, parts: &PageParts) -> PageRecord {
+    /// The record of parts not yet through [`check_fragments`].
+    pub fn of(parts: &PageParts) -> PageRecord {
         PageRecord {
-            source: source_key(site, page),
-            headings: parts.headings.clone(),
             key: parts.key,
+            headings: parts.headings.clone(),
             found: parts.found.clone(),
+            fragments: parts.fragments.clone(),
+        }
+    }
+
+    /// The parts again, with their problems as found before [`check_fragments`].
+    pub fn parts(&self) -> PageParts {
+        PageParts {
+            key: self.key,
+            headings: self.headings.clone(),
+            html: None,
+            found: self.found.clone(),
+            fragments: self.fragments.clone(),
         }
     }
 }
 
-/// What a page's headings depend on: its source and how it is parsed.
-pub fn source_key(site: &Site, page: &Page) -> u128 {
-    let mut key = crate::cache::Fingerprint::new();
-    key.add(&[u8::from(site.config.markdown.smart_punctuation)])
-        .add(page.source.as_bytes());
-    key.finish()
-}
-
 /// What every page's parts depend on beyond the page's own source: the site's settings,
 /// the theme, the data files, every page's file, address and front matter (titles, order,
-/// the tree), the date the checks run against, and every target a link can point at.
+/// the tree), the date the checks run against, and every target a link can point at
+/// but the pages' heading ids (see [`check_fragments`]).
 pub fn site_key(
     site: &Site,
     theme: &crate::theme::Theme,
@@ -100,16 +111,6 @@ pub fn page_key(site_key: u128, page: &Page) -> u128 {
     key.finish()
 }
 
-/// The first step: a page's headings, with their ids, for the links of every page.
-pub fn headings(site: &Site, page: &Page) -> Vec<Heading> {
-    let _working = crate::guard::working_on(&page.file);
-    markdown::headings(
-        &page.source,
-        page.body_offset,
-        site.config.markdown.smart_punctuation,
-    )
-}
-
 /// A page's Markdown, parsed, with heading ids.
 pub fn parse(site: &Site, page: &Page) -> Document {
     let _working = crate::guard::working_on(&page.file);
@@ -120,21 +121,13 @@ pub fn parse(site: &Site, page: &Page) -> Document {
     )
 }
 
-/// Every page, heading and file a link can point at. `site_files` are the site paths of the
-/// other files the outputs will make (stylesheets, PDFs).
-pub fn targets<'a>(
-    site: &Site,
-    headings: impl Iterator<Item = (PageId, &'a [Heading])>,
-    site_files: impl IntoIterator<Item = String>,
-) -> LinkTargets {
+/// Every page and file a link can point at. `site_files` are the site paths of the other
+/// files the outputs will make (stylesheets, PDFs). The pages' heading ids come later, from
+/// their parts ([`add_headings`]).
+pub fn targets(site: &Site, site_files: impl IntoIterator<Item = String>) -> LinkTargets {
     let mut targets = LinkTargets::default();
-    for (id, headings) in headings {
-        let page = site.page(id);
-        targets.add_page(
-            page.file.clone(),
-            page.url.clone(),
-            headings.iter().map(|h| h.id.clone()),
-        );
+    for (_, page) in site.pages.iter() {
+        targets.add_page(page.file.clone(), page.url.clone(), []);
     }
     for page in &site.unloaded {
         // A page whose front matter is broken still has its headings: links to them are
@@ -167,6 +160,31 @@ pub fn targets<'a>(
     targets
 }
 
+/// Every page's heading ids, from its parts, into `targets`.
+pub fn add_headings<'a>(
+    site: &Site,
+    targets: &mut LinkTargets,
+    parts: impl Iterator<Item = (PageId, &'a PageParts)>,
+) {
+    for (id, parts) in parts {
+        targets.set_ids(
+            &site.page(id).file,
+            parts.headings.iter().map(|h| h.id.clone()),
+        );
+    }
+}
+
+/// The last step, once every page's headings are in `targets`: the page's links to
+/// headings on other pages that are not there join its problems.
+pub fn check_fragments(page: &Page, parts: &mut PageParts, targets: &LinkTargets) {
+    parts.found.extend(markdown::check_fragments(
+        &page.file,
+        &page.source,
+        &parts.fragments,
+        targets,
+    ));
+}
+
 /// Whether [`complete`] renders a page's body now or leaves it to the output that needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Body {
@@ -176,8 +194,9 @@ pub enum Body {
     Later,
 }
 
-/// The second step: links resolved, the page checked, the body rendered (or not, see
-/// [`Body`]). `key` is the page's [`page_key`].
+/// A page parsed, its links resolved, the page checked, the body rendered (or not, see
+/// [`Body`]). `key` is the page's [`page_key`]. Its links to headings on other pages are
+/// checked later, by [`check_fragments`].
 pub fn complete(
     site: &Site,
     page: &Page,
@@ -188,7 +207,8 @@ pub fn complete(
     body: Body,
 ) -> PageParts {
     let _working = crate::guard::working_on(&page.file);
-    let mut found = markdown::resolve_links(&page.file, &page.source, &mut document, targets);
+    let resolved = markdown::resolve_links(&page.file, &page.source, &mut document, targets);
+    let mut found = resolved.problems;
     found.extend(checks.page(page, &document));
     let html = (body == Body::Rendered).then(|| to_html(site, &document));
     PageParts {
@@ -196,6 +216,7 @@ pub fn complete(
         headings: document.headings,
         html,
         found,
+        fragments: resolved.fragments,
     }
 }
 

@@ -135,6 +135,60 @@ fn a_heading_removed_elsewhere_is_reported_in_the_unchanged_page_that_links_to_i
     run.assert_error("content/guide/one.md", 7, "#end");
 }
 
+/// A page's headings are not an input of the pages that link to them: renaming one redoes
+/// its own page alone, and links to headings are checked again in every build, so a link
+/// broken and mended again in another file is reported, then no more.
+#[test]
+fn a_renamed_heading_redoes_its_page_alone_and_links_to_headings_are_checked_every_build() {
+    let site = site();
+    build_and_write(&options(&site)).unwrap();
+    let two = |headings: [&str; 2]| {
+        page(
+            "Two",
+            "order: 2\n",
+            &format!(
+                "## {}\n\nSecond.\n\n## {}\n\nLast.\n",
+                headings[0], headings[1]
+            ),
+        )
+    };
+    site.write("content/guide/two.md", &two(["Begin", "End"]));
+    let renamed = build_and_write(&options(&site)).unwrap();
+    let redone: Vec<String> = renamed
+        .parts
+        .iter()
+        .filter(|(_, p)| p.html.is_some())
+        .map(|(id, _)| renamed.site.page(id).url.clone())
+        .collect();
+    assert_eq!(redone, ["/guide/two/"]);
+    assert_eq!(tree(&site.public()), cold(&site));
+
+    site.write("content/guide/two.md", &two(["Begin", "Finish"]));
+    let Err(broken) = build_and_write(&options(&site)) else {
+        panic!("a link to a heading that is no more must fail the build");
+    };
+    let errors: Vec<(String, usize)> = broken
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == folio::diagnostics::Severity::Error)
+        .map(|d| (d.file.display().to_string(), d.line))
+        .collect();
+    assert_eq!(errors, [("content/guide/one.md".to_string(), 7)]);
+
+    site.write("content/guide/two.md", &two(["Begin", "End"]));
+    let mended = build_and_write(&options(&site)).unwrap();
+    let one = |built: &folio::build::Built| {
+        built
+            .warnings
+            .iter()
+            .filter(|d| d.file.ends_with("one.md"))
+            .count()
+    };
+    assert_eq!(one(&mended), 0, "{:?}", mended.warnings);
+    assert_eq!(mended.warnings.len(), renamed.warnings.len());
+    assert_eq!(tree(&site.public()), cold(&site));
+}
+
 /// Front matter, templates and data reach every page: each change gives a cold build's
 /// output.
 #[test]

@@ -318,36 +318,12 @@ pub(crate) fn build_with(
     stages.done("load content");
 
     let progress = &*options.progress.0;
-    // With the last build's records, a page whose source did not change is not parsed for
-    // its headings, and one whose inputs did not change is not checked again.
-    let kept = |page: &crate::content::Page| records.pages.get(&page.url);
-    progress.step("Reading pages", site.pages.len());
-    // Whether every page's record served as it was: then the records are kept as they are.
-    let all_kept = std::sync::atomic::AtomicBool::new(records.pages.len() == site.pages.len());
-    let missed = || all_kept.store(false, std::sync::atomic::Ordering::Relaxed);
-    let read = site.pages.par_map(|_, page| {
-        let source = parts::source_key(&site, page);
-        let headings = match kept(page).filter(|r| r.source == source) {
-            Some(record) => record.headings.clone(),
-            None => {
-                missed();
-                parts::headings(&site, page)
-            }
-        };
-        progress.advance();
-        headings
-    });
-    stages.done("headings");
     // Every output's, made this time or not: `--no-pdf` does not make a link to a PDF wrong.
     let site_files = outputs::all()
         .iter()
         .flat_map(|o| o.links(&site, &theme))
         .collect::<Vec<_>>();
-    let targets = parts::targets(
-        &site,
-        read.iter().map(|(id, headings)| (id, headings.as_slice())),
-        site_files,
-    );
+    let mut targets = parts::targets(&site, site_files);
     let today = options.today.unwrap_or_else(crate::text::build_date);
     let site_key = parts::site_key(&site, &theme, today, &targets);
     let checks = Checks::new(&site, &theme.schemes, today);
@@ -364,21 +340,24 @@ pub(crate) fn build_with(
     } else {
         parts::Body::Rendered
     };
+    // With the last build's records, a page whose inputs did not change is neither parsed
+    // nor checked again.
+    let kept = |page: &crate::content::Page, key| {
+        records
+            .pages
+            .get(&page.url)
+            .filter(|r: &&PageRecord| r.key == key)
+    };
     progress.step("Checking pages", site.pages.len());
-    let page_parts = read.into_par_map(|id, headings| {
-        let page = site.page(id);
+    // Whether every page's record served as it was: then the records are kept as they are.
+    let all_kept = std::sync::atomic::AtomicBool::new(records.pages.len() == site.pages.len());
+    let page_parts = site.pages.par_map(|_, page| {
         let key = parts::page_key(site_key, page);
-        let parts = match kept(page).filter(|r| r.key == key) {
-            Some(record) => PageParts {
-                key,
-                headings,
-                html: None,
-                found: record.found.clone(),
-            },
-            // Parsed here, not kept from the first step: one page's events at a time per
-            // core, never the whole site's.
+        let parts = match kept(page, key) {
+            Some(record) => record.parts(),
+            // One page's events at a time per core, never the whole site's.
             None => {
-                missed();
+                all_kept.store(false, std::sync::atomic::Ordering::Relaxed);
                 parts::complete(
                     &site,
                     page,
@@ -391,7 +370,7 @@ pub(crate) fn build_with(
             }
         };
         progress.advance();
-        Arc::new(parts)
+        parts
     });
     if !all_kept.into_inner() {
         cache.keep_records(
@@ -399,14 +378,17 @@ pub(crate) fn build_with(
             &cache::Records::new(
                 page_parts
                     .iter()
-                    .map(|(id, parts)| {
-                        let page = site.page(id);
-                        (page.url.clone(), PageRecord::of(page, &site, parts))
-                    })
+                    .map(|(id, parts)| (site.page(id).url.clone(), PageRecord::of(parts)))
                     .collect(),
             ),
         );
     }
+    // Every page's headings are known now: the links to them can be checked.
+    parts::add_headings(&site, &mut targets, page_parts.iter());
+    let page_parts = page_parts.into_par_map(|id, mut parts| {
+        parts::check_fragments(site.page(id), &mut parts, &targets);
+        Arc::new(parts)
+    });
     stages.done("links, checks and HTML");
     if templates_compiled {
         found.extend(web::check_templates(&site, &theme));
@@ -579,7 +561,7 @@ pub(crate) fn failure(
 pub(crate) fn redo_page(built: &Built, page: &crate::content::Page) -> PageParts {
     let site = &built.site;
     let checks = Checks::new(site, &built.theme.schemes, built.today);
-    parts::complete(
+    let mut parts = parts::complete(
         site,
         page,
         parts::parse(site, page),
@@ -587,7 +569,9 @@ pub(crate) fn redo_page(built: &Built, page: &crate::content::Page) -> PageParts
         &checks,
         parts::page_key(built.site_key, page),
         parts::Body::Rendered,
-    )
+    );
+    parts::check_fragments(page, &mut parts, &built.targets);
+    parts
 }
 
 /// The relative path of a changed file from the site root.

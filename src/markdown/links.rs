@@ -1,18 +1,24 @@
 //! Internal links: relative paths to `.md` files become site paths; site paths (`/schools/`)
 //! are checked as they are; links to missing pages, missing headings or missing files are
 //! errors naming the file and line.
+//!
+//! A link to a heading on another page is resolved with the rest but checked apart
+//! ([`check_fragments`]), once every page's headings are known: so each page is parsed
+//! once, and its links resolve before the other pages are read.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag};
+use serde::{Deserialize, Serialize};
 
 use super::Document;
 use crate::diagnostics::Diagnostic;
 
-/// What a link can point at: every page (by file and by site path, with its heading ids),
-/// every file kept beside the Markdown (images, downloads), and every other file the site
-/// will have (stylesheets, PDFs) by its site path.
+/// What a link can point at: every page (by file and by site path, with its heading ids
+/// once they are known), every file kept beside the Markdown (images, downloads), and every
+/// other file the site will have (stylesheets, PDFs) by its site path.
 #[derive(Debug, Default)]
 pub struct LinkTargets {
     pages: HashMap<PathBuf, (String, HashSet<String>)>,
@@ -30,6 +36,13 @@ impl LinkTargets {
     pub fn add_page(&mut self, file: PathBuf, url: String, ids: impl IntoIterator<Item = String>) {
         self.urls.insert(url.clone(), file.clone());
         self.pages.insert(file, (url, ids.into_iter().collect()));
+    }
+
+    /// The heading ids of a page added before they were known.
+    pub fn set_ids(&mut self, file: &Path, ids: impl IntoIterator<Item = String>) {
+        if let Some((_, known)) = self.pages.get_mut(file) {
+            *known = ids.into_iter().collect();
+        }
     }
 
     /// A file the site will have, by its site path (`/css/folio.css`).
@@ -57,8 +70,9 @@ impl LinkTargets {
         self.unloaded.insert(file);
     }
 
-    /// A hash of every target, the same for the same targets in any order: what a page's
-    /// links were checked against.
+    /// A hash of every target but the heading ids, the same for the same targets in any
+    /// order: what a page's links were resolved against. (Links to headings on other pages
+    /// are checked again in every build, see [`check_fragments`].)
     pub fn fingerprint(&self) -> u128 {
         let mut all = crate::cache::Fingerprint::new();
         let mut pages: Vec<_> = self.pages.iter().collect();
@@ -68,15 +82,9 @@ impl LinkTargets {
                 .as_encoded_bytes()
                 .cmp(b.0.as_os_str().as_encoded_bytes())
         });
-        for (file, (url, ids)) in pages {
+        for (file, (url, _)) in pages {
             all.add(file.as_os_str().as_encoded_bytes())
                 .add(url.as_bytes());
-            let mut ids: Vec<&String> = ids.iter().collect();
-            ids.sort_unstable();
-            all.add(&(ids.len() as u64).to_le_bytes());
-            for id in ids {
-                all.add(id.as_bytes());
-            }
         }
         let paths = |all: &mut crate::cache::Fingerprint, set: &HashSet<PathBuf>| {
             let mut set: Vec<&PathBuf> = set.iter().collect();
@@ -122,35 +130,63 @@ impl LinkTargets {
     }
 }
 
+/// A link to a heading on another page, kept to be checked by [`check_fragments`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FragmentLink {
+    /// The page linked to, by its file.
+    pub page: PathBuf,
+    /// The heading id, without its `#`.
+    pub fragment: String,
+    /// Where the link is in the linking page's source.
+    pub span: Range<usize>,
+}
+
+/// What [`resolve_links`] found: links that lead nowhere, and links to headings on other
+/// pages, to check once every page's headings are known.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    pub problems: Vec<Diagnostic>,
+    pub fragments: Vec<FragmentLink>,
+}
+
 /// Rewrites link and image destinations in `doc` and reports those that lead nowhere.
-/// `file` is the page's path from the site root (`content/a/b.md`).
+/// `file` is the page's path from the site root (`content/a/b.md`). Links to headings on
+/// this page are checked here; those to headings on other pages are returned to be checked
+/// with [`check_fragments`].
 pub fn resolve_links(
     file: &Path,
     source: &str,
     doc: &mut Document,
     targets: &LinkTargets,
-) -> Vec<Diagnostic> {
+) -> Resolved {
     let own_ids: HashSet<&str> = doc.headings.iter().map(|h| h.id.as_str()).collect();
     let own_ids: HashSet<String> = own_ids.into_iter().map(str::to_string).collect();
-    let mut diagnostics = Vec::new();
+    let mut resolved = Resolved::default();
     let mut in_chart = false;
     for (event, range) in &mut doc.events {
+        let dest = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some((dest_url, false)),
+            Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url, true)),
+            _ => None,
+        };
+        if let Some((dest_url, image)) = dest {
+            let mut fragment = None;
+            match resolve(file, dest_url, &own_ids, targets, image, &mut fragment) {
+                Ok(Some(url)) => *dest_url = CowStr::from(url),
+                Ok(None) => {}
+                Err(d) => resolved.problems.push(d.span(source, range.clone())),
+            }
+            if let Some((page, fragment)) = fragment {
+                resolved.fragments.push(FragmentLink {
+                    page,
+                    fragment,
+                    span: range.clone(),
+                });
+            }
+            continue;
+        }
         let at = |d: Diagnostic| d.span(source, range.clone());
         match event {
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                match resolve(file, dest_url, &own_ids, targets, false) {
-                    Ok(Some(url)) => *dest_url = CowStr::from(url),
-                    Ok(None) => {}
-                    Err(d) => diagnostics.push(at(d)),
-                }
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                match resolve(file, dest_url, &own_ids, targets, true) {
-                    Ok(Some(url)) => *dest_url = CowStr::from(url),
-                    Ok(None) => {}
-                    Err(d) => diagnostics.push(at(d)),
-                }
-            }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "chart" => {
                 in_chart = true
             }
@@ -159,7 +195,7 @@ pub fn resolve_links(
                 if !targets.charts.contains(id) {
                     let mut known: Vec<&str> = targets.charts.iter().map(String::as_str).collect();
                     known.sort_unstable();
-                    diagnostics.push(at(Diagnostic::error(
+                    resolved.problems.push(at(Diagnostic::error(
                         file,
                         format!("there is no chart with the id `{id}`"),
                     )
@@ -173,7 +209,27 @@ pub fn resolve_links(
             _ => {}
         }
     }
-    diagnostics
+    resolved
+}
+
+/// The links of a page (`file`, `source`) to headings on other pages that are not there,
+/// against `targets` with every page's heading ids.
+pub fn check_fragments(
+    file: &Path,
+    source: &str,
+    links: &[FragmentLink],
+    targets: &LinkTargets,
+) -> Vec<Diagnostic> {
+    links
+        .iter()
+        .filter_map(|link| {
+            let (_, ids) = targets.pages.get(&link.page)?;
+            (!ids.contains(&link.fragment)).then(|| {
+                missing_fragment(file, &link.fragment, &link.page.display().to_string(), ids)
+                    .span(source, link.span.clone())
+            })
+        })
+        .collect()
 }
 
 fn is_external(dest: &str) -> bool {
@@ -186,12 +242,14 @@ fn is_external(dest: &str) -> bool {
 }
 
 /// `Ok(Some(url))` to rewrite, `Ok(None)` to leave as written, `Err` when it leads nowhere.
+/// A heading on another page that it points at goes in `fragment`, to be checked later.
 fn resolve(
     file: &Path,
     dest: &str,
     own_ids: &HashSet<String>,
     targets: &LinkTargets,
     image: bool,
+    fragment_link: &mut Option<(PathBuf, String)>,
 ) -> Result<Option<String>, Diagnostic> {
     if dest.is_empty() || is_external(dest) {
         return Ok(None);
@@ -210,7 +268,7 @@ fn resolve(
     if path.starts_with('/') {
         // A site path: a page, with its headings, or a file the site will have. It is left as
         // written; the web page puts the site's base path before it.
-        return site_path(file, path, fragment, targets).map(|()| None);
+        return site_path(file, path, fragment, targets, fragment_link).map(|()| None);
     }
     let decoded = percent_decode(path);
     let target = normalise(&file.parent().unwrap_or(Path::new("")).join(&decoded));
@@ -218,7 +276,7 @@ fn resolve(
         if targets.unloaded.contains(&target) {
             return Ok(None);
         }
-        let Some((url, ids)) = targets.pages.get(&target) else {
+        let Some((url, _)) = targets.pages.get(&target) else {
             let mut d = Diagnostic::error(
                 file,
                 format!(
@@ -233,13 +291,10 @@ fn resolve(
             return Err(d);
         };
         return match fragment {
-            Some(f) if !f.is_empty() && !ids.contains(f) => Err(missing_fragment(
-                file,
-                f,
-                &target.display().to_string(),
-                ids,
-            )),
-            Some(f) if !f.is_empty() => Ok(Some(format!("{url}#{f}"))),
+            Some(f) if !f.is_empty() => {
+                *fragment_link = Some((target, f.to_string()));
+                Ok(Some(format!("{url}#{f}")))
+            }
             _ => Ok(Some(url.clone())),
         };
     }
@@ -274,6 +329,7 @@ fn site_path(
     path: &str,
     fragment: Option<&str>,
     targets: &LinkTargets,
+    fragment_link: &mut Option<(PathBuf, String)>,
 ) -> Result<(), Diagnostic> {
     let decoded = percent_decode(path);
     // `/schools/pep` is served as `/schools/pep/`.
@@ -283,13 +339,10 @@ fn site_path(
         format!("{decoded}/")
     };
     if let Some(page) = targets.urls.get(&as_page) {
-        let (_, ids) = &targets.pages[page];
-        return match fragment {
-            Some(f) if !f.is_empty() && !ids.contains(f) => {
-                Err(missing_fragment(file, f, &page.display().to_string(), ids))
-            }
-            _ => Ok(()),
-        };
+        if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+            *fragment_link = Some((page.clone(), f.to_string()));
+        }
+        return Ok(());
     }
     let content_file = Path::new(crate::content::CONTENT_DIR).join(decoded.trim_start_matches('/'));
     if targets.site_files.contains(&decoded) || targets.files.contains(&content_file) {
@@ -395,6 +448,7 @@ mod tests {
             &HashSet::from(["top".to_string()]),
             &targets(),
             false,
+            &mut None,
         )
     }
 
@@ -425,12 +479,75 @@ mod tests {
                 .unwrap()
                 .contains("did you mean content/schools/pep.md?")
         );
-        let err = go("_index.md#aim").unwrap_err();
-        assert!(err.message.contains("#aim, which is not a heading"));
-        assert_eq!(err.hint.as_deref(), Some("did you mean #aims?"));
         assert!(go("#nowhere").is_err());
         // Percent signs before multi-byte characters must not panic.
         assert!(go("%é.md").is_err());
         assert_eq!(percent_decode("a%20b"), "a b");
+    }
+
+    #[test]
+    fn links_to_headings_on_other_pages_are_checked_once_their_headings_are_known() {
+        let file = Path::new("content/schools/pep.md");
+        let source = "# Top\n\n[a](_index.md#aim) [b](/schools/#aims)\n\n[c](/schools/pep#plans) [d](#top)\n";
+        let mut doc = super::super::parse(source, 0, false);
+        let mut targets = targets();
+        let resolved = resolve_links(file, source, &mut doc, &targets);
+        assert!(resolved.problems.is_empty(), "{:?}", resolved.problems);
+        let pointed: Vec<(&Path, &str)> = resolved
+            .fragments
+            .iter()
+            .map(|f| (f.page.as_path(), f.fragment.as_str()))
+            .collect();
+        assert_eq!(
+            pointed,
+            [
+                (Path::new("content/schools/_index.md"), "aim"),
+                (Path::new("content/schools/_index.md"), "aims"),
+                (Path::new("content/schools/pep.md"), "plans"),
+            ]
+        );
+        // The link is rewritten whether or not the heading is there.
+        let dests: Vec<String> = doc
+            .events
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            dests,
+            [
+                "/schools/#aim",
+                "/schools/#aims",
+                "/schools/pep#plans",
+                "#top"
+            ]
+        );
+        let found = check_fragments(file, source, &resolved.fragments, &targets);
+        let messages: Vec<(&str, usize, Option<&str>)> = found
+            .iter()
+            .map(|d| (d.message.as_str(), d.line, d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    "the link points to #aim, which is not a heading on content/schools/_index.md",
+                    3,
+                    Some("did you mean #aims?")
+                ),
+                (
+                    "the link points to #plans, which is not a heading on content/schools/pep.md",
+                    5,
+                    Some("content/schools/pep.md has no headings to link to")
+                ),
+            ]
+        );
+        targets.set_ids(Path::new("content/schools/pep.md"), ["plans".to_string()]);
+        assert_eq!(
+            check_fragments(file, source, &resolved.fragments, &targets).len(),
+            1
+        );
     }
 }

@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 pub use html::{HtmlContext, find_word, to_html};
-pub use links::{LinkTargets, percent_decode, resolve_links};
+pub use links::{FragmentLink, LinkTargets, check_fragments, percent_decode, resolve_links};
 
 /// One page's Markdown, parsed once and shared by the HTML and PDF renderers.
 #[derive(Debug, Clone, Default)]
@@ -68,39 +68,6 @@ pub fn parse(source: &str, body_offset: usize, smart_punctuation: bool) -> Docum
             .collect();
     let headings = assign_heading_ids(&mut events);
     Document { events, headings }
-}
-
-/// The headings of a page body, with the ids [`parse`] gives them, read without keeping
-/// the body's events: what links to the page are checked against.
-pub fn headings(source: &str, body_offset: usize, smart_punctuation: bool) -> Vec<Heading> {
-    let body = &source[body_offset..];
-    let mut ids = HeadingIds::default();
-    let mut headings = Vec::new();
-    let mut open: Option<(u8, Option<String>, usize, String)> = None;
-    for (event, range) in Parser::new_ext(body, options(smart_punctuation)).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                open = Some((
-                    heading_level(level),
-                    id.map(|s| s.to_string()),
-                    range.start + body_offset,
-                    String::new(),
-                ));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, _, title)) = &mut open {
-                    title.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, offset, title)) = open.take() {
-                    headings.push(ids.heading(level, explicit, offset, &title));
-                }
-            }
-            _ => {}
-        }
-    }
-    headings
 }
 
 /// Gives headings their ids: the author's own `{#id}` or a slug of the text, made unique on
@@ -193,11 +160,5 @@ mod tests {
             &source[doc.headings[0].offset..doc.headings[0].offset + 7],
             "## Aims"
         );
-    }
-
-    #[test]
-    fn headings_alone_read_as_parse_reads_them() {
-        let source = "---\ntitle: T\n---\n## Aims `now`\n\n## Aims `now`\n\n### Own {#mine}\n\n# *Big* one\n\n> ## Quoted\n";
-        assert_eq!(headings(source, 16, true), parse(source, 16, true).headings);
     }
 }
