@@ -884,13 +884,18 @@ fn check_review_dates(check: &mut PageCheck) {
 /// already has (or gives) would be renamed or would take a link meant for the other, and an
 /// id the renaming produces can clash with a real title ("Aims 2").
 fn check_heading_ids(check: &mut PageCheck, doc: &Document) {
-    let bases: Vec<String> = doc
-        .headings
-        .iter()
-        .map(|h| h.explicit.clone().unwrap_or_else(|| slugify(&h.title)))
-        .collect();
+    // Bases clash only where an author gave an id: most pages give none, and need no slugs.
+    let explicit = doc.headings.iter().any(|h| h.explicit.is_some());
+    let bases: Vec<String> = if explicit {
+        doc.headings
+            .iter()
+            .map(|h| h.explicit.clone().unwrap_or_else(|| slugify(&h.title)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     for (i, heading) in doc.headings.iter().enumerate() {
-        let earlier = doc.headings[..i].iter().zip(&bases[..i]);
+        let earlier = doc.headings[..i].iter().zip(&bases[..bases.len().min(i)]);
         let clash = earlier
             .clone()
             .find(|(other, base)| {
