@@ -29,11 +29,20 @@ pub struct PageParts {
     /// Its body as HTML; `None` when the parts came from the last build's records, or were
     /// made with [`Body::Later`] (an output that needs it makes it with [`html`]).
     pub html: Option<String>,
-    /// Everything wrong with the page's own file: links, checks, placeholders (and, once
-    /// [`check_fragments`] has run, links to headings on other pages).
+    /// What is wrong with the page's own file: links, checks, placeholders (see
+    /// [`PageParts::problems`] for all of it).
     pub found: Vec<Diagnostic>,
     /// Its links to headings on other pages.
     pub fragments: Vec<FragmentLink>,
+    /// Those of them that lead to no heading, from [`check_fragments`].
+    pub broken_fragments: Vec<Diagnostic>,
+}
+
+impl PageParts {
+    /// Everything wrong with the page's own file.
+    pub fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.found.iter().chain(&self.broken_fragments)
+    }
 }
 
 /// What a build keeps of a page for the next one, so that a page whose inputs did not
@@ -43,14 +52,13 @@ pub struct PageRecord {
     /// [`PageParts::key`] of the parts.
     pub key: u128,
     pub headings: Vec<Heading>,
-    /// What was found before [`check_fragments`], which runs again in every build: the
-    /// headings linked to may have changed.
     pub found: Vec<Diagnostic>,
+    /// Checked again in every build ([`check_fragments`]): the headings they lead to may
+    /// have changed.
     pub fragments: Vec<FragmentLink>,
 }
 
 impl PageRecord {
-    /// The record of parts not yet through [`check_fragments`].
     pub fn of(parts: &PageParts) -> PageRecord {
         PageRecord {
             key: parts.key,
@@ -60,7 +68,7 @@ impl PageRecord {
         }
     }
 
-    /// The parts again, with their problems as found before [`check_fragments`].
+    /// The parts again, their links to other pages' headings not yet checked.
     pub fn parts(&self) -> PageParts {
         PageParts {
             key: self.key,
@@ -68,6 +76,7 @@ impl PageRecord {
             html: None,
             found: self.found.clone(),
             fragments: self.fragments.clone(),
+            broken_fragments: Vec::new(),
         }
     }
 }
@@ -175,14 +184,10 @@ pub fn add_headings<'a>(
 }
 
 /// The last step, once every page's headings are in `targets`: the page's links to
-/// headings on other pages that are not there join its problems.
+/// headings on other pages that are not there.
 pub fn check_fragments(page: &Page, parts: &mut PageParts, targets: &LinkTargets) {
-    parts.found.extend(markdown::check_fragments(
-        &page.file,
-        &page.source,
-        &parts.fragments,
-        targets,
-    ));
+    parts.broken_fragments =
+        markdown::check_fragments(&page.file, &page.source, &parts.fragments, targets);
 }
 
 /// Whether [`complete`] renders a page's body now or leaves it to the output that needs it.
@@ -217,6 +222,7 @@ pub fn complete(
         html,
         found,
         fragments: resolved.fragments,
+        broken_fragments: Vec::new(),
     }
 }
 

@@ -170,14 +170,14 @@ impl Workspace {
         let strict = self.options.strict;
         if redone
             .iter()
-            .flat_map(|(_, p)| &p.found)
+            .flat_map(|(_, p)| p.problems())
             .any(|d| stops_build(d, strict))
         {
             let mut all: Vec<Diagnostic> = self.built.site_found.clone();
             for (id, parts) in self.built.parts.iter() {
                 match redone.iter().find(|(r, _)| *r == id) {
-                    Some((_, new)) => all.extend(new.found.iter().cloned()),
-                    None => all.extend(parts.found.iter().cloned()),
+                    Some((_, new)) => all.extend(new.problems().cloned()),
+                    None => all.extend(parts.problems().cloned()),
                 }
             }
             return Err(failure(all, self.built.allowances.clone(), strict));
@@ -358,8 +358,7 @@ impl PageWarnings {
             return Vec::new();
         };
         self.parts[id]
-            .found
-            .iter()
+            .problems()
             .filter(|d| !d.is_error() && d.file == page.file)
             .collect()
     }

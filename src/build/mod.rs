@@ -205,7 +205,7 @@ impl Built {
     fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
         self.site_found
             .iter()
-            .chain(self.parts.values().flat_map(|p| p.found.iter()))
+            .chain(self.parts.values().flat_map(|p| p.problems()))
     }
 }
 
