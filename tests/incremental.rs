@@ -229,14 +229,62 @@ fn a_renamed_heading_that_others_link_to_is_an_error_until_fixed() {
     ] {
         site.write(file, &page(title, extra, body));
     }
-    workspace
+    let update = workspace
         .update(&[
             PathBuf::from("content/guide/_index.md"),
             PathBuf::from("content/guide/two.md"),
         ])
         .unwrap();
+    assert!(
+        !update.whole,
+        "body edits, heading ids among them, rebuilt the whole site"
+    );
     assert!(text(&workspace, "guide/one/index.html").contains("id=\"first-steps\""));
     assert_same_as_fresh(&site, &workspace);
+}
+
+/// A heading's id is read by links, not by other pages' output: renaming one redoes its
+/// page alone, and a link on the same page to the new id, written as a path to its own
+/// file, is found.
+#[test]
+fn a_renamed_heading_redoes_its_page_alone() {
+    let site = fixture();
+    let mut workspace = Workspace::open(options(&site)).unwrap();
+    site.write(
+        "content/guide/one.md",
+        &page(
+            "Chapter one",
+            "order: 1\n",
+            "## Getting started\n\nFirst words.\n\n## After that\n\nMore words. See [after that](one.md#after-that).\n",
+        ),
+    );
+    let update = workspace
+        .update(&[PathBuf::from("content/guide/one.md")])
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    assert!(!update.whole, "a renamed heading rebuilt the whole site");
+    assert_eq!(update.changed, 1, "only the edited page changes");
+    assert!(text(&workspace, "guide/one/index.html").contains("id=\"after-that\""));
+    assert_same_as_fresh(&site, &workspace);
+
+    // The link to the page's own heading is checked against its new ids.
+    site.write(
+        "content/guide/one.md",
+        &page(
+            "Chapter one",
+            "order: 1\n",
+            "## Getting started\n\nFirst words.\n\n## Later\n\nMore words. See [after that](one.md#after-that).\n",
+        ),
+    );
+    let failure = workspace
+        .update(&[PathBuf::from("content/guide/one.md")])
+        .unwrap_err();
+    let errors: Vec<(String, usize)> = failure
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.file.display().to_string(), d.line))
+        .collect();
+    assert_eq!(errors, [("content/guide/one.md".to_string(), 11)]);
 }
 
 #[test]

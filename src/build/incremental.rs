@@ -3,8 +3,10 @@
 //!
 //! The dev server keeps the last good build in a [`Workspace`]. [`invalidated`] is the one
 //! place that decides what a change reaches. An edit to the body of pages (their front matter
-//! and heading ids unchanged) redoes those pages' parts, and the outputs that read pages'
-//! text redo those pages alone: nothing else on the site shows a page's body. Any other
+//! unchanged) redoes those pages' parts, and the outputs that read pages' text redo those
+//! pages alone: nothing else on the site shows a page's body. (When a heading id changes,
+//! every page's links to headings are checked again; no page's output changes with them.)
+//! Any other
 //! change runs the whole pipeline again, in memory. Both leave the slow outputs (PDFs, the
 //! search index) to [`Workspace::finishing`], which the server runs in the background so
 //! that the browser is not kept waiting.
@@ -136,11 +138,7 @@ impl Workspace {
             self.pending.insert(relative(&root, path));
         }
         let result = match invalidated(&self.built.site, &self.pending) {
-            Reach::Bodies(edits) => match self.update_pages(edits) {
-                Ok(Some(update)) => Ok(update),
-                Ok(None) => self.update_whole(),
-                Err(failure) => Err(failure),
-            },
+            Reach::Bodies(edits) => self.update_pages(edits),
             Reach::Whole => self.update_whole(),
         };
         if result.is_ok() {
@@ -150,60 +148,71 @@ impl Workspace {
         result
     }
 
-    /// Redoes the edited pages' parts and the outputs that read them. `Ok(None)` when an
-    /// edit reaches further than its page (a heading id that links elsewhere can point at).
-    fn update_pages(&mut self, edits: Vec<(PageId, String)>) -> Result<Option<Update>, Failure> {
+    /// Redoes the edited pages' parts and the outputs that read them. When an edit changes
+    /// a heading id, every page's links to headings are checked again (no other page's
+    /// output depends on another page's headings).
+    fn update_pages(&mut self, edits: Vec<(PageId, String)>) -> Result<Update, Failure> {
         // The edited pages alone are copied: the site changes only once the edit has passed.
-        let mut redone = Vec::with_capacity(edits.len());
-        let mut sources = Vec::with_capacity(edits.len());
+        let site = self.built.site.clone();
+        let mut parts = self.built.parts.clone();
+        let mut edited = Vec::with_capacity(edits.len());
+        let mut headings_changed = false;
         for (id, source) in edits {
-            let mut page = self.built.site.page(id).clone();
+            let mut page = site.page(id).clone();
             page.source = source;
-            let parts = redo_page(&self.built, &page);
+            let redone = redo_page(&self.built, &page);
             let ids = |p: &PageParts| p.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
-            if ids(&parts) != ids(&self.built.parts[id]) {
-                return Ok(None);
-            }
-            redone.push((id, Arc::new(parts)));
-            sources.push((id, page.source));
+            headings_changed |= ids(&redone) != ids(&parts[id]);
+            parts[id] = Arc::new(redone);
+            edited.push((id, page));
         }
-        let strict = self.options.strict;
-        if redone
-            .iter()
-            .flat_map(|(_, p)| p.problems())
-            .any(|d| stops_build(d, strict))
-        {
-            let mut all: Vec<Diagnostic> = self.built.site_found.clone();
-            for (id, parts) in self.built.parts.iter() {
-                match redone.iter().find(|(r, _)| *r == id) {
-                    Some((_, new)) => all.extend(new.problems().cloned()),
-                    None => all.extend(parts.problems().cloned()),
+        let targets = if headings_changed {
+            let mut targets = (*self.built.targets).clone();
+            let redone = edited.iter().map(|(id, _)| (*id, parts[*id].as_ref()));
+            crate::parts::add_headings(&site, &mut targets, redone);
+            for (id, page) in site.pages.iter() {
+                let page = edited
+                    .iter()
+                    .find(|(e, _)| *e == id)
+                    .map_or(page, |(_, p)| p);
+                let mut rechecked = (*parts[id]).clone();
+                crate::parts::check_fragments(page, &mut rechecked, &targets);
+                if rechecked.broken_fragments != parts[id].broken_fragments {
+                    parts[id] = Arc::new(rechecked);
                 }
             }
+            Some(Arc::new(targets))
+        } else {
+            None
+        };
+        let strict = self.options.strict;
+        let stops = |p: &Arc<PageParts>| p.problems().any(|d| stops_build(d, strict));
+        if parts.values().any(stops) {
+            let mut all: Vec<Diagnostic> = self.built.site_found.clone();
+            all.extend(parts.values().flat_map(|p| p.problems().cloned()));
             return Err(failure(all, self.built.allowances.clone(), strict));
         }
 
-        let ids: Vec<PageId> = redone.iter().map(|(id, _)| *id).collect();
-        let mut parts = self.built.parts.clone();
-        for (id, new) in redone {
-            parts[id] = new;
-        }
+        let ids: Vec<PageId> = edited.iter().map(|(id, _)| *id).collect();
         // The outputs that read pages need their new text, not their front matter, which is
         // as it was.
-        let made = self.remake(&self.built.site.clone(), &parts, &ids, |o| o.needs().pages)?;
+        let made = self.remake(&site, &parts, &ids, |o| o.needs().pages)?;
         let built = &mut self.built;
         let site = Arc::make_mut(&mut built.site);
-        for (id, source) in sources {
-            site.pages[id].source = source;
+        for (id, page) in edited {
+            site.pages[id] = page;
         }
         built.parts = parts;
+        if let Some(targets) = targets {
+            built.targets = targets;
+        }
         let changed = merge(&mut built.made, &mut self.files, made);
         built.warnings = built.problems().cloned().collect();
         crate::diagnostics::sort(&mut built.warnings);
-        Ok(Some(Update {
+        Ok(Update {
             changed,
             whole: false,
-        }))
+        })
     }
 
     /// Makes the quick outputs that `concerned` picks again, for `ids` alone.

@@ -19,7 +19,7 @@ use crate::diagnostics::Diagnostic;
 /// What a link can point at: every page (by file and by site path, with its heading ids
 /// once they are known), every file kept beside the Markdown (images, downloads), and every
 /// other file the site will have (stylesheets, PDFs) by its site path.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LinkTargets {
     pages: HashMap<PathBuf, (String, HashSet<String>)>,
     /// Site path -> the page's file.
