@@ -184,10 +184,9 @@ pub fn add_headings<'a>(
 }
 
 /// The last step, once every page's headings are in `targets`: the page's links to
-/// headings on other pages that are not there.
-pub fn check_fragments(page: &Page, parts: &mut PageParts, targets: &LinkTargets) {
-    parts.broken_fragments =
-        markdown::check_fragments(&page.file, &page.source, &parts.fragments, targets);
+/// headings on other pages that are not there (its parts' `broken_fragments`).
+pub fn check_fragments(page: &Page, parts: &PageParts, targets: &LinkTargets) -> Vec<Diagnostic> {
+    markdown::check_fragments(&page.file, &page.source, &parts.fragments, targets)
 }
 
 /// Whether [`complete`] renders a page's body now or leaves it to the output that needs it.

@@ -175,10 +175,10 @@ impl Workspace {
                     .iter()
                     .find(|(e, _)| *e == id)
                     .map_or(page, |(_, p)| p);
-                let mut rechecked = (*parts[id]).clone();
-                crate::parts::check_fragments(page, &mut rechecked, &targets);
-                if rechecked.broken_fragments != parts[id].broken_fragments {
-                    parts[id] = Arc::new(rechecked);
+                let broken = crate::parts::check_fragments(page, &parts[id], &targets);
+                // Only a page whose result changed is copied.
+                if broken != parts[id].broken_fragments {
+                    Arc::make_mut(&mut parts[id]).broken_fragments = broken;
                 }
             }
             Some(Arc::new(targets))

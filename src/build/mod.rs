@@ -386,7 +386,7 @@ pub(crate) fn build_with(
     // Every page's headings are known now: the links to them can be checked.
     parts::add_headings(&site, &mut targets, page_parts.iter());
     let page_parts = page_parts.into_par_map(|id, mut parts| {
-        parts::check_fragments(site.page(id), &mut parts, &targets);
+        parts.broken_fragments = parts::check_fragments(site.page(id), &parts, &targets);
         Arc::new(parts)
     });
     stages.done("links, checks and HTML");
@@ -570,7 +570,7 @@ pub(crate) fn redo_page(built: &Built, page: &crate::content::Page) -> PageParts
         parts::page_key(built.site_key, page),
         parts::Body::Rendered,
     );
-    parts::check_fragments(page, &mut parts, &built.targets);
+    parts.broken_fragments = parts::check_fragments(page, &parts, &built.targets);
     parts
 }
 
