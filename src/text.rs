@@ -53,11 +53,14 @@ pub fn date_value(date: Option<NaiveDate>) -> Value {
     date.map_or(Value::Null, |d| Value::String(date_text(d)))
 }
 
+/// "2010-06-10" (ISO 8601).
+pub fn iso_date(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
 /// A date as templates get it, ISO 8601, or null.
 pub fn iso_value(date: Option<NaiveDate>) -> Value {
-    date.map_or(Value::Null, |d| {
-        Value::String(d.format("%Y-%m-%d").to_string())
-    })
+    date.map_or(Value::Null, |d| Value::String(iso_date(d)))
 }
 
 /// A page kind's fields as templates get them: as written, with a readable date beside each

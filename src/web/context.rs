@@ -1,44 +1,199 @@
 //! What templates see: `site`, `glossary`, `page` and `pages`. The shape is the theme
 //! contract described in the README.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::content::register::View;
 use crate::content::{DocumentControl, FieldValue, PageId, Register, Role, Site};
 use crate::files::{Download, Downloads};
 use crate::markdown::Heading;
-use crate::text::{confirm, date_value, iso_value, size_text};
+use crate::text::{confirm, confirmed, date_text, date_value, iso_date, iso_value, size_text};
 
 /// The main navigation shows the home page's first few children in reading order; a site
 /// with more lists them on its home page and in the A to Z (and every page stays light).
 const NAV_ITEMS: usize = 8;
 
-/// What templates say about a file of a booklet: `page.booklet.pdf`, each of
-/// `page.booklet.downloads`, `page.booklet.print`.
-fn download_value(site: &Site, download: &Download) -> Value {
-    use crate::config::Format;
-    json!({
-        "url": site.config.href(&download.url),
-        "title": download.title,
-        "format": download.format.key(),
-        "file_type": download.format.file_type(),
-        // What sets it apart from the booklet's other files, if anything.
-        "edition": match download.format {
-            Format::Pdf | Format::Epub => None,
-            Format::LargePrint => Some("large print"),
-            Format::PrintRoom => Some("for printing"),
-        },
-        "bytes": download.bytes,
-        "size_text": size_text(download.bytes),
-        "pages": download.pages,
-    })
+/// A link to a page, as templates get it: `{ title, url }`.
+#[derive(Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    url: String,
 }
 
-fn link(site: &Site, id: PageId) -> Value {
+fn link(site: &Site, id: PageId) -> Link<'_> {
     let page = &site.pages[id];
-    json!({ "title": page.front.title, "url": site.config.href(&page.url) })
+    Link {
+        title: confirmed(&page.front.title),
+        url: site.config.href(&page.url),
+    }
+}
+
+/// `page`: what a template knows of the page it renders. The page of a Markdown file, a
+/// register's filtered view, the 404 page and a page at an old address all have this shape.
+/// Every text an author wrote passes through [`confirmed`], so a placeholder reaches
+/// readers as "To be confirmed".
+#[derive(Serialize)]
+struct PageValue<'a> {
+    title: Cow<'a, str>,
+    description: Cow<'a, str>,
+    /// A link under the site's path.
+    url: String,
+    permalink: String,
+    kind: &'a str,
+    /// The body's HTML, already escaped.
+    content: &'a str,
+    toc: Vec<TocEntry<'a>>,
+    breadcrumbs: Vec<Link<'a>>,
+    prev: Option<Link<'a>>,
+    next: Option<Link<'a>>,
+    /// Its booklet's chapters are added to this by [`context_of`], made once for all.
+    booklet: Option<BookletValue<'a>>,
+    document_control: Option<ControlValue<'a>>,
+    /// The page kind's fields (free-form YAML, so JSON here), with a readable date beside
+    /// each date.
+    fields: Value,
+    extra: Value,
+    draft: bool,
+    last_updated: Option<LastUpdated>,
+    history: History<'a>,
+}
+
+impl<'a> PageValue<'a> {
+    /// The `page` of a page that no Markdown file makes (the 404 page, a page at an old
+    /// address): no body, no booklet, no history.
+    fn of_its_own(title: String, url: String, permalink: String, kind: &'a str) -> Self {
+        PageValue {
+            title: Cow::Owned(confirmed(&title).to_string()),
+            description: Cow::Borrowed(""),
+            url,
+            permalink,
+            kind,
+            content: "",
+            toc: Vec::new(),
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            booklet: None,
+            document_control: None,
+            fields: Value::Null,
+            extra: Value::Object(serde_json::Map::new()),
+            draft: false,
+            last_updated: None,
+            history: History::none(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u8,
+    id: &'a str,
+    title: &'a str,
+}
+
+fn toc(headings: &[Heading]) -> Vec<TocEntry<'_>> {
+    headings
+        .iter()
+        .map(|h| TocEntry {
+            level: h.level,
+            id: &h.id,
+            title: confirmed(&h.title),
+        })
+        .collect()
+}
+
+/// `page.booklet`, but for its chapters.
+#[derive(Serialize)]
+struct BookletValue<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    url: String,
+    pdf: Option<FileValue<'a>>,
+    /// Every format for readers, in order; the print room's is not for them.
+    downloads: Vec<FileValue<'a>>,
+    print: Option<FileValue<'a>>,
+    feed_url: Option<String>,
+}
+
+/// What templates say about a file of a booklet: `page.booklet.pdf`, each of
+/// `page.booklet.downloads`, `page.booklet.print`.
+#[derive(Serialize)]
+struct FileValue<'a> {
+    url: String,
+    title: &'a str,
+    format: &'static str,
+    file_type: &'static str,
+    /// What sets it apart from the booklet's other files, if anything.
+    edition: Option<&'static str>,
+    bytes: usize,
+    size_text: String,
+    pages: Option<usize>,
+}
+
+impl<'a> FileValue<'a> {
+    fn of(site: &Site, download: &'a Download) -> Self {
+        use crate::config::Format;
+        FileValue {
+            url: site.config.href(&download.url),
+            title: confirmed(&download.title),
+            format: download.format.key(),
+            file_type: download.format.file_type(),
+            edition: match download.format {
+                Format::Pdf | Format::Epub => None,
+                Format::LargePrint => Some("large print"),
+                Format::PrintRoom => Some("for printing"),
+            },
+            bytes: download.bytes,
+            size_text: size_text(download.bytes),
+            pages: download.pages,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ControlValue<'a> {
+    owner: &'a str,
+    version: &'a str,
+    status: &'static str,
+    status_text: &'static str,
+    approved: bool,
+    approved_by: Option<&'a str>,
+    to_be_approved_by: Option<&'a str>,
+    approved_on: Option<String>,
+    approved_on_text: Option<String>,
+    review_by: Option<String>,
+    review_by_text: Option<String>,
+}
+
+impl<'a> ControlValue<'a> {
+    fn of(control: &'a DocumentControl) -> Self {
+        ControlValue {
+            owner: confirmed(&control.owner),
+            version: confirmed(&control.version),
+            status: control.status.name(),
+            status_text: control.status.text(),
+            approved: control.status.is_approved(),
+            approved_by: control.approved_by.as_deref().map(confirmed),
+            to_be_approved_by: control.to_be_approved_by.as_deref().map(confirmed),
+            approved_on: control.approved_on.map(iso_date),
+            approved_on_text: control.approved_on.map(date_text),
+            review_by: control.review_by.map(iso_date),
+            review_by_text: control.review_by.map(date_text),
+        }
+    }
+}
+
+/// `pages`: a section's, booklet's or the home page's children, in order.
+#[derive(Serialize)]
+struct Child<'a> {
+    title: &'a str,
+    url: String,
+    description: &'a str,
+    kind: &'a str,
 }
 
 /// What every page's context shares, made once per build: the site-wide values, and each
@@ -80,6 +235,12 @@ impl Shared {
 }
 
 fn chapter_lists(site: &Site) -> Chapters {
+    #[derive(Serialize)]
+    struct Chapter<'a> {
+        title: &'a str,
+        url: String,
+        current: bool,
+    }
     site.booklets()
         .map(|b| {
             let list = site.pages[b]
@@ -87,11 +248,12 @@ fn chapter_lists(site: &Site) -> Chapters {
                 .iter()
                 .map(|&c| {
                     let value = |current: bool| {
-                        template_value(confirm(json!({
-                            "title": site.pages[c].front.title,
-                            "url": site.config.href(&site.pages[c].url),
-                            "current": current,
-                        })))
+                        let Link { title, url } = link(site, c);
+                        tera::Value::from_serializable(&Chapter {
+                            title,
+                            url,
+                            current,
+                        })
                     };
                     (c, value(false), value(true))
                 })
@@ -171,29 +333,6 @@ fn globals(site: &Site) -> tera::Context {
     ctx
 }
 
-fn document_control(control: &DocumentControl) -> Value {
-    json!({
-        "owner": control.owner,
-        "version": control.version,
-        "status": control.status.name(),
-        "status_text": control.status.text(),
-        "approved": control.status.is_approved(),
-        "approved_by": control.approved_by,
-        "to_be_approved_by": control.to_be_approved_by,
-        "approved_on": iso_value(control.approved_on),
-        "approved_on_text": date_value(control.approved_on),
-        "review_by": iso_value(control.review_by),
-        "review_by_text": date_value(control.review_by),
-    })
-}
-
-fn toc(headings: &[Heading]) -> Vec<Value> {
-    headings
-        .iter()
-        .map(|h| json!({ "level": h.level, "id": h.id, "title": h.title }))
-        .collect()
-}
-
 pub fn page(
     site: &Site,
     id: PageId,
@@ -202,8 +341,8 @@ pub fn page(
     downloads: &Downloads,
     shared: &Shared,
 ) -> tera::Context {
-    let (value, pages) = page_values(site, id, headings, downloads);
-    let mut ctx = context_of(site, id, value, pages, content, shared);
+    let page = page_value(site, id, content, headings, downloads);
+    let mut ctx = context_of(site, id, &page, shared);
     if site.pages[id].url == crate::content::A_TO_Z_URL {
         ctx.insert("a_to_z", &a_to_z(site));
     }
@@ -222,163 +361,147 @@ pub fn register_view(
     downloads: &Downloads,
     shared: &Shared,
 ) -> tera::Context {
-    let (mut page, pages) = page_values(site, register.page, &[], downloads);
+    let mut page = page_value(site, register.page, "", &[], downloads);
     let register_value = register_value(site, register, Some(view));
     let label = register_value["view"]["label"]
         .as_str()
         .unwrap_or_default()
         .to_string();
-    page["title"] = format!("{} – {label}: {}", register.spec.title, view.value).into();
-    page["description"] = format!(
+    let title = confirmed(&register.spec.title);
+    page.title = format!("{title} – {label}: {}", view.value).into();
+    page.description = format!(
         "The entries of the {} whose {} is {}.",
-        register.spec.title.to_lowercase(),
+        title.to_lowercase(),
         label.to_lowercase(),
         view.value
     )
     .into();
-    page["url"] = site.config.href(&view.url).into();
-    page["permalink"] = site.config.permalink(&view.url).into();
-    page["toc"] = json!([]);
-    page["history"] = json!({ "changes": [] });
-    page["last_updated"] = Value::Null;
-    if let Some(crumbs) = page["breadcrumbs"].as_array_mut() {
-        crumbs.push(json!({
-            "title": register.spec.title,
-            "url": site.config.href(&register.url()),
-        }));
-    }
-    let mut ctx = context_of(site, register.page, page, pages, "", shared);
+    page.url = site.config.href(&view.url);
+    page.permalink = site.config.permalink(&view.url);
+    page.toc.clear();
+    page.history = History::none();
+    page.last_updated = None;
+    page.breadcrumbs.push(Link {
+        title,
+        url: site.config.href(&register.url()),
+    });
+    let mut ctx = context_of(site, register.page, &page, shared);
     ctx.insert("register", &register_value);
     ctx
 }
 
-/// A page's `page` and `pages` values, but for its body and its booklet's chapters.
-fn page_values(
-    site: &Site,
+/// Page `id`'s `page` value, but for its booklet's chapters.
+fn page_value<'a>(
+    site: &'a Site,
     id: PageId,
-    headings: &[Heading],
-    downloads: &Downloads,
-) -> (Value, Value) {
+    content: &'a str,
+    headings: &'a [Heading],
+    downloads: &'a Downloads,
+) -> PageValue<'a> {
     let page = &site.pages[id];
-    let href = |id: PageId| site.config.href(&site.pages[id].url);
-    let breadcrumbs: Vec<Value> = site
-        .ancestors(id)
-        .into_iter()
-        .map(|a| link(site, a))
-        .collect();
     let booklet = page.booklet.map(|b| {
+        use crate::config::Format;
         let booklet = &site.pages[b];
         let offered: &[Download] = downloads.get(&b).map_or(&[], Vec::as_slice);
-        json!({
-            "title": booklet.front.title,
-            "subtitle": booklet.front.subtitle,
-            "url": href(b),
-            "pdf": offered.iter()
-                .find(|d| d.format == crate::config::Format::Pdf)
-                .map(|d| download_value(site, d)),
-            // Every format for readers, in order; the print room's is not for them.
-            "downloads": offered.iter()
-                .filter(|d| d.format != crate::config::Format::PrintRoom)
-                .map(|d| download_value(site, d))
-                .collect::<Vec<_>>(),
-            "print": offered.iter()
-                .find(|d| d.format == crate::config::Format::PrintRoom)
-                .map(|d| download_value(site, d)),
-            "feed_url": site.feed_url(Some(b)).map(|url| site.config.href(&url)),
-        })
+        let file = |format: Format| {
+            offered
+                .iter()
+                .find(|d| d.format == format)
+                .map(|d| FileValue::of(site, d))
+        };
+        BookletValue {
+            title: confirmed(&booklet.front.title),
+            subtitle: booklet.front.subtitle.as_deref().map(confirmed),
+            url: site.config.href(&booklet.url),
+            pdf: file(Format::Pdf),
+            downloads: offered
+                .iter()
+                .filter(|d| d.format != Format::PrintRoom)
+                .map(|d| FileValue::of(site, d))
+                .collect(),
+            print: file(Format::PrintRoom),
+            feed_url: site.feed_url(Some(b)).map(|url| site.config.href(&url)),
+        }
     });
-    let value = confirm(json!({
-        "title": page.front.title,
-        "description": page.front.description,
-        "url": href(id),
-        "permalink": site.config.permalink(&page.url),
-        "kind": page.kind(),
-        "toc": toc(headings),
-        "breadcrumbs": breadcrumbs,
-        "prev": page.prev.map(|p| link(site, p)),
-        "next": page.next.map(|n| link(site, n)),
-        "booklet": booklet,
-        "document_control": page.document_control.as_ref().map(document_control),
-        "fields": crate::text::fields_value(page.front.fields.as_ref()),
-        "extra": page.front.extra,
-        "draft": page.front.draft,
-        "last_updated": last_updated(site, id),
-        "history": history(site, id),
-    }));
-    let pages: Vec<Value> = page
+    PageValue {
+        title: Cow::Borrowed(confirmed(&page.front.title)),
+        description: Cow::Borrowed(confirmed(&page.front.description)),
+        url: site.config.href(&page.url),
+        permalink: site.config.permalink(&page.url),
+        kind: page.kind(),
+        content,
+        toc: toc(headings),
+        breadcrumbs: site
+            .ancestors(id)
+            .into_iter()
+            .map(|a| link(site, a))
+            .collect(),
+        prev: page.prev.map(|p| link(site, p)),
+        next: page.next.map(|n| link(site, n)),
+        booklet,
+        document_control: page.document_control.as_ref().map(ControlValue::of),
+        fields: confirm(crate::text::fields_value(page.front.fields.as_ref())),
+        extra: confirm(serde_json::to_value(&page.front.extra).unwrap_or(Value::Null)),
+        draft: page.front.draft,
+        last_updated: last_updated(site, id),
+        history: history(site, id),
+    }
+}
+
+/// The template context of page `id` from its `page` value: with its booklet's chapters,
+/// and its children as `pages`.
+fn context_of(site: &Site, id: PageId, page: &PageValue, shared: &Shared) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    let value = tera::Value::from_serializable(page);
+    // The booklet's chapters come made, shared with its other pages.
+    let value = match site.pages[id].booklet {
+        Some(b) => with_chapters(value, shared.chapters(site, b, id)),
+        None => value,
+    };
+    let children: Vec<Child> = site.pages[id]
         .children
         .iter()
         .map(|&c| {
             let child = &site.pages[c];
-            json!({ "title": child.front.title, "url": href(c), "description": child.front.description, "kind": child.kind() })
+            Child {
+                title: confirmed(&child.front.title),
+                url: site.config.href(&child.url),
+                description: confirmed(&child.front.description),
+                kind: child.kind(),
+            }
         })
         .collect();
-    (value, confirm(Value::Array(pages)))
-}
-
-/// The template context of page `id` from its values, with its body and its booklet's
-/// chapters added.
-fn context_of(
-    site: &Site,
-    id: PageId,
-    value: Value,
-    pages: Value,
-    content: &str,
-    shared: &Shared,
-) -> tera::Context {
-    let mut ctx = tera::Context::new();
-    let mut page_value = template_value(value).into_map().unwrap_or_default();
-    // Body HTML goes in after `confirm`: it is already escaped and never a bare placeholder.
-    page_value.insert("content".into(), tera::Value::from(content));
-    // The booklet's chapters come made, shared with its other pages.
-    if let Some(b) = site.pages[id].booklet
-        && let Some(booklet) = page_value.get_mut(&tera::value::Key::from("booklet"))
-        && let Some(mut map) = std::mem::replace(booklet, tera::Value::none()).into_map()
-    {
-        map.insert("chapters".into(), shared.chapters(site, b, id));
-        *booklet = tera::Value::from(map);
-    }
-    ctx.insert_value("page", tera::Value::from(page_value));
-    ctx.insert_value("pages", template_value(pages));
+    ctx.insert_value("page", value);
+    ctx.insert_value("pages", tera::Value::from_serializable(&children));
     ctx
 }
 
-/// A value in Tera's own form, taken apart rather than serialised: every page's context is
-/// made this way.
-fn template_value(value: Value) -> tera::Value {
-    match value {
-        Value::Null => tera::Value::none(),
-        Value::Bool(b) => b.into(),
-        // As serde would give them: unsigned, else signed, else floating point.
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => u.into(),
-            (None, Some(i)) => i.into(),
-            (None, None) => n.as_f64().unwrap_or_default().into(),
-        },
-        Value::String(s) => s.as_str().into(),
-        Value::Array(items) => items
-            .into_iter()
-            .map(template_value)
-            .collect::<Vec<_>>()
-            .into(),
-        Value::Object(map) => {
-            let mut entries = indexmap::IndexMap::with_capacity(map.len());
-            for (key, value) in map {
-                entries.insert(tera::value::Key::from(key), template_value(value));
-            }
-            entries.into()
-        }
+/// `page` with `chapters` in its booklet.
+fn with_chapters(page: tera::Value, chapters: tera::Value) -> tera::Value {
+    let mut map = page.into_map().unwrap_or_default();
+    if let Some(booklet) = map.get_mut(&tera::value::Key::from("booklet"))
+        && let Some(mut fields) = std::mem::replace(booklet, tera::Value::none()).into_map()
+    {
+        fields.insert("chapters".into(), chapters);
+        *booklet = tera::Value::from(fields);
     }
+    tera::Value::from(map)
 }
 
 /// The id of the list of every update on a booklet's (or page's) own page.
 const UPDATES_ID: &str = "folio-updates";
 
-/// "Last updated" and where "See all updates" leads (when there are updates to see).
-fn last_updated(site: &Site, id: PageId) -> Value {
-    let Some(date) = site.last_updated(id) else {
-        return Value::Null;
-    };
+/// `page.last_updated`: the date, and where "See all updates" leads (when there are
+/// updates to see).
+#[derive(Serialize)]
+struct LastUpdated {
+    date: String,
+    text: String,
+    updates_url: Option<String>,
+}
+
+fn last_updated(site: &Site, id: PageId) -> Option<LastUpdated> {
+    let date = site.last_updated(id)?;
     let page = &site.pages[id];
     let list = page.booklet.unwrap_or(id);
     let updates_url = (!site.changes_of(id).is_empty()).then(|| {
@@ -388,34 +511,61 @@ fn last_updated(site: &Site, id: PageId) -> Value {
             format!("{}#{UPDATES_ID}", site.config.href(&site.pages[list].url))
         }
     });
-    json!({
-        "date": iso_value(Some(date)),
-        "text": date_value(Some(date)),
-        "updates_url": updates_url,
+    Some(LastUpdated {
+        date: iso_date(date),
+        text: date_text(date),
+        updates_url,
     })
+}
+
+/// `page.history`: the id of the list, and the updates in it.
+#[derive(Serialize)]
+struct History<'a> {
+    id: &'static str,
+    changes: Vec<ChangeValue<'a>>,
+}
+
+impl History<'_> {
+    /// A history that lists nothing.
+    fn none() -> Self {
+        History {
+            id: UPDATES_ID,
+            changes: Vec::new(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ChangeValue<'a> {
+    date: String,
+    date_text: String,
+    version: Option<&'a str>,
+    summary: &'a str,
+    /// The page it changed, when another than the one listing it.
+    page: Option<Link<'a>>,
 }
 
 /// Every update a page lists in full, newest first: a booklet's page lists its own and its
 /// chapters'; a chapter lists none (it links to its booklet's); any other page its own.
-fn history(site: &Site, id: PageId) -> Value {
-    let page = &site.pages[id];
-    if page.role == Role::Chapter {
-        return Value::Array(Vec::new());
+fn history(site: &Site, id: PageId) -> History<'_> {
+    if site.pages[id].role == Role::Chapter {
+        return History::none();
     }
-    let changes: Vec<Value> = site
+    let changes = site
         .changes_of(id)
         .into_iter()
-        .map(|c| {
-            json!({
-                "date": iso_value(Some(c.change.date)),
-                "date_text": date_value(Some(c.change.date)),
-                "version": c.change.version,
-                "summary": c.change.summary,
-                "page": (c.page != id).then(|| link(site, c.page)),
-            })
+        .map(|c| ChangeValue {
+            date: iso_date(c.change.date),
+            date_text: date_text(c.change.date),
+            version: c.change.version.as_deref().map(confirmed),
+            summary: confirmed(&c.change.summary),
+            page: (c.page != id).then(|| link(site, c.page)),
         })
         .collect();
-    json!({ "id": UPDATES_ID, "changes": changes })
+    History {
+        id: UPDATES_ID,
+        changes,
+    }
 }
 
 /// What a register's template shows: the table of its pages (or of one view's), the views
@@ -592,64 +742,40 @@ fn a_to_z(site: &Site) -> Vec<Value> {
 pub fn redirect(site: &Site, alias: &crate::content::Alias) -> tera::Context {
     let target = &site.pages[alias.to];
     let mut ctx = tera::Context::new();
-    ctx.insert(
-        "page",
-        &confirm(page_of_its_own(
-            format!("{} has moved", target.front.title),
-            site.config.href(&alias.from),
-            // The page to index and share is the one it leads to.
-            site.config.permalink(&target.url),
-            "redirect",
-        )),
-    );
-    ctx.insert(
+    let page = PageValue::of_its_own(
+        format!("{} has moved", confirmed(&target.front.title)),
+        site.config.href(&alias.from),
+        // The page to index and share is the one it leads to.
+        site.config.permalink(&target.url),
         "redirect",
-        &confirm(json!({
-            "title": target.front.title,
-            "url": site.config.href(&target.url),
-            "permalink": site.config.permalink(&target.url),
-        })),
     );
-    ctx.insert("pages", &Vec::<Value>::new());
+    ctx.insert_value("page", tera::Value::from_serializable(&page));
+    #[derive(Serialize)]
+    struct Redirect<'a> {
+        title: &'a str,
+        url: String,
+        permalink: String,
+    }
+    let redirect = Redirect {
+        title: confirmed(&target.front.title),
+        url: site.config.href(&target.url),
+        permalink: site.config.permalink(&target.url),
+    };
+    ctx.insert("redirect", &redirect);
+    ctx.insert_value("pages", tera::Value::from(Vec::<tera::Value>::new()));
     ctx
-}
-
-/// The `page` of a page that no Markdown file makes (the 404 page, a page at an old
-/// address): no body, no booklet, no history.
-fn page_of_its_own(title: String, url: String, permalink: String, kind: &str) -> Value {
-    json!({
-        "title": title,
-        "description": "",
-        "url": url,
-        "permalink": permalink,
-        "kind": kind,
-        "toc": [],
-        "breadcrumbs": [],
-        "prev": null,
-        "next": null,
-        "booklet": null,
-        "document_control": null,
-        "fields": null,
-        "extra": {},
-        "draft": false,
-        "content": "",
-        "last_updated": null,
-        "history": { "changes": [] },
-    })
 }
 
 pub fn not_found(site: &Site) -> tera::Context {
     let mut ctx = tera::Context::new();
-    ctx.insert(
-        "page",
-        &page_of_its_own(
-            "Page not found".into(),
-            site.config.href("/404.html"),
-            site.config.permalink("/404.html"),
-            "not_found",
-        ),
+    let page = PageValue::of_its_own(
+        "Page not found".into(),
+        site.config.href("/404.html"),
+        site.config.permalink("/404.html"),
+        "not_found",
     );
-    ctx.insert("pages", &Vec::<Value>::new());
+    ctx.insert_value("page", tera::Value::from_serializable(&page));
+    ctx.insert_value("pages", tera::Value::from(Vec::<tera::Value>::new()));
     ctx
 }
 
@@ -657,27 +783,144 @@ pub fn not_found(site: &Site) -> tera::Context {
 mod tests {
     use super::*;
 
+    /// A site of a home page and a booklet of two chapters, the first titled by a
+    /// placeholder, loaded from a temporary folder (kept alive with the site).
+    fn guide() -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in [
+            (
+                "site.yaml",
+                "title: Test\nbase_url: https://test.example/guidance/\n",
+            ),
+            ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+            (
+                "content/guide/_index.md",
+                "---\ntitle: Guide\nkind: booklet\n---\nAbout.\n",
+            ),
+            (
+                "content/guide/one.md",
+                "---\ntitle: \"TBC: the first chapter's name\"\norder: 1\n---\nOne.\n",
+            ),
+            (
+                "content/guide/two.md",
+                "---\ntitle: Two\ndescription: The second.\norder: 2\n---\nTwo.\n",
+            ),
+        ] {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        }
+        let site = crate::review::load(dir.path(), false).expect("the site loads");
+        (dir, site)
+    }
+
+    fn id(site: &Site, file: &str) -> PageId {
+        site.page_by_file(std::path::Path::new(file)).unwrap()
+    }
+
+    fn text<'v>(ctx: &'v tera::Context, path: &'v str) -> Option<&'v str> {
+        let (key, rest) = path.split_once('.').unwrap_or((path, ""));
+        let value = ctx.get(key)?;
+        if rest.is_empty() {
+            value.as_str()
+        } else {
+            value.get_from_path(rest)?.as_str()
+        }
+    }
+
     #[test]
-    fn a_value_taken_apart_equals_the_value_serialised() {
-        let value = json!({
-            "title": "Pledges & <promises>",
-            "count": 3,
-            "below": -2,
-            "share": 0.5,
-            "draft": false,
-            "owner": null,
-            "toc": [{ "level": 2, "id": "who", "title": "Who" }, "TBC: a date"],
-            "empty": {},
-        });
-        let taken_apart = template_value(value.clone());
-        assert_eq!(taken_apart, tera::Value::from_serializable(&value));
-        let map = taken_apart.as_map().expect("an object becomes a map");
-        assert_eq!(map.len(), 8);
-        assert_eq!(
-            taken_apart
-                .get_from_path("toc.0.title")
-                .and_then(|v| v.as_str()),
-            Some("Who")
+    fn a_chapter_sees_its_booklet_its_neighbours_and_no_placeholder() {
+        let (_dir, site) = guide();
+        let shared = Shared::of(&site);
+        let two = id(&site, "content/guide/two.md");
+        let heading = Heading {
+            level: 2,
+            id: "who".into(),
+            title: "TBC: a heading".into(),
+            offset: 0,
+            explicit: None,
+        };
+        let ctx = page(
+            &site,
+            two,
+            "<p>Two.</p>",
+            &[heading],
+            &Downloads::default(),
+            &shared,
         );
+        assert_eq!(text(&ctx, "page.title"), Some("Two"));
+        assert_eq!(text(&ctx, "page.description"), Some("The second."));
+        assert_eq!(text(&ctx, "page.url"), Some("/guidance/guide/two/"));
+        assert_eq!(
+            text(&ctx, "page.permalink"),
+            Some("https://test.example/guidance/guide/two/")
+        );
+        assert_eq!(text(&ctx, "page.content"), Some("<p>Two.</p>"));
+        assert_eq!(
+            text(&ctx, "page.toc.0.title"),
+            Some(crate::text::TO_BE_CONFIRMED)
+        );
+        assert_eq!(text(&ctx, "page.toc.0.id"), Some("who"));
+        assert_eq!(text(&ctx, "page.breadcrumbs.1.title"), Some("Guide"));
+        // The placeholder title reaches readers as "To be confirmed", wherever it is listed.
+        assert_eq!(
+            text(&ctx, "page.prev.title"),
+            Some(crate::text::TO_BE_CONFIRMED)
+        );
+        assert_eq!(text(&ctx, "page.booklet.title"), Some("Guide"));
+        let chapters = ctx
+            .get("page")
+            .and_then(|p| p.get_from_path("booklet.chapters"))
+            .and_then(|c| c.as_array())
+            .expect("a chapter's booklet lists its chapters");
+        let listed: Vec<(Option<&str>, Option<bool>)> = chapters
+            .iter()
+            .map(|c| {
+                (
+                    c.get_from_path("title").and_then(|t| t.as_str()),
+                    c.get_from_path("current").and_then(|t| t.as_bool()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (Some(crate::text::TO_BE_CONFIRMED), Some(false)),
+                (Some("Two"), Some(true))
+            ]
+        );
+        // A chapter lists no updates of its own: its booklet's page does.
+        let history = ctx.get("page").and_then(|p| p.get_from_path("history"));
+        assert_eq!(
+            history
+                .and_then(|h| h.get_from_path("changes"))
+                .and_then(|c| c.as_array())
+                .map(<[tera::Value]>::len),
+            Some(0)
+        );
+        assert!(
+            ctx.get("pages")
+                .and_then(|p| p.as_array())
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_booklet_lists_its_chapters_as_pages() {
+        let (_dir, site) = guide();
+        let shared = Shared::of(&site);
+        let guide = id(&site, "content/guide/_index.md");
+        let ctx = page(&site, guide, "", &[], &Downloads::default(), &shared);
+        assert_eq!(text(&ctx, "page.kind"), Some("booklet"));
+        assert_eq!(
+            text(&ctx, "pages.0.title"),
+            Some(crate::text::TO_BE_CONFIRMED)
+        );
+        assert_eq!(text(&ctx, "pages.1.description"), Some("The second."));
+        assert_eq!(text(&ctx, "pages.1.url"), Some("/guidance/guide/two/"));
+        let not_found = not_found(&site);
+        assert_eq!(text(&not_found, "page.title"), Some("Page not found"));
+        assert_eq!(text(&not_found, "page.kind"), Some("not_found"));
     }
 }
