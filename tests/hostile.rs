@@ -93,6 +93,49 @@ fn nothing_is_read_from_outside_the_site_through_links() {
     assert!(!site.public().exists());
 }
 
+/// A page that is a link to a named pipe inside the site is an error at once: opening the
+/// pipe would wait for a writer for ever.
+#[cfg(unix)]
+#[test]
+fn a_page_linked_to_a_pipe_is_an_error_not_a_wait() {
+    use std::process::{Command, Stdio};
+    let site = SiteTest::new(&[HOME]);
+    let pipe = site.root().join("pipe");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink(&pipe, site.root().join("content/pipe.md")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["build", "--no-search", "--no-pdf"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("folio was still waiting on the pipe after a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let run = common::Run {
+        output: child.wait_with_output().unwrap(),
+    };
+    run.assert_error(
+        "content/pipe.md",
+        0,
+        "this file is a link to something that is not a file",
+    );
+    assert!(!site.public().exists());
+}
+
 #[test]
 fn limits_on_size_rows_and_nesting_are_errors_at_their_line() {
     let site = SiteTest::new(&[

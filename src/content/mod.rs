@@ -286,6 +286,14 @@ impl Site {
             aliases: Vec::new(),
             by_file: HashMap::new(),
         };
+        // Room for the pages folio adds at once: growing a large site's list copies every page.
+        pages.reserve(
+            3 + site
+                .kinds
+                .iter()
+                .filter(|(_, k)| k.register.is_some())
+                .count(),
+        );
         add_accessibility_statement(&mut pages);
         add_register_pages(&mut pages, &site.kinds, &mut diagnostics);
         add_utility_page(
@@ -740,25 +748,19 @@ fn read_page(
     if let Some(d) = unclean_name(path.strip_prefix(content).unwrap_or(path), file) {
         return Err(unreadable(d));
     }
-    let size = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
-    if size > largest {
-        return Err(unreadable(
-            Diagnostic::error(
-                file,
-                format!(
-                    "this page is {}; a page may be at most {}",
-                    crate::text::size_text(size),
-                    crate::text::size_text(largest)
-                ),
-            )
-            .hint("split it into several pages, or raise `limits: page_bytes:` in site.yaml"),
-        ));
-    }
-    // Only a link can lead out of the site (the walk does not follow linked folders).
+    // Only a link can lead out of the site (the walk does not follow linked folders), or to
+    // something that is not a file (opening a pipe would wait for ever): both are found
+    // before the file is opened.
     if linked && !inside_root(content.parent().unwrap_or(content), path) {
         return Err(unreadable(
             Diagnostic::error(file, "this file is a link to a file outside the site's folder")
                 .hint("folio reads only files inside the site: copy the file into content/ instead of linking to it"),
+        ));
+    }
+    if linked && std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(unreadable(
+            Diagnostic::error(file, "this file is a link to something that is not a file")
+                .hint("link to a Markdown file, or put the page itself in content/"),
         ));
     }
     let relative = path.strip_prefix(content).unwrap_or(path);
@@ -774,7 +776,7 @@ fn read_page(
         };
         Box::new((d, page))
     };
-    let bytes = std::fs::read(path).map_err(|e| {
+    let read = read_at_most(path, largest).map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::NotFound => {
                 "if it is a link, the file it points to does not exist: fix the link or remove it"
@@ -787,6 +789,22 @@ fn read_page(
             Diagnostic::error(file, format!("cannot read the file: {e}")).hint(hint),
         )
     })?;
+    let bytes = match read {
+        Source::Bytes(bytes) => bytes,
+        Source::TooLarge(size) => {
+            return Err(unreadable(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "this page is {}; a page may be at most {}",
+                        crate::text::size_text(size),
+                        crate::text::size_text(largest)
+                    ),
+                )
+                .hint("split it into several pages, or raise `limits: page_bytes:` in site.yaml"),
+            ));
+        }
+    };
     let source = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -830,6 +848,29 @@ fn relative_to(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// Removes drafts and everything inside a draft section.
+/// A page's bytes, or its size when that is over the limit.
+enum Source {
+    Bytes(Vec<u8>),
+    TooLarge(usize),
+}
+
+/// Reads the file at `path` if it holds at most `largest` bytes: opened once, and read no
+/// further than just past the limit, even if it grows meanwhile.
+fn read_at_most(path: &Path, largest: usize) -> std::io::Result<Source> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len() as usize;
+    if size > largest {
+        return Ok(Source::TooLarge(size));
+    }
+    let mut bytes = Vec::with_capacity(size);
+    file.take(largest as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(match bytes.len() {
+        n if n > largest => Source::TooLarge(n),
+        _ => Source::Bytes(bytes),
+    })
+}
+
 fn drop_drafts(pages: &mut Vec<Page>) {
     let draft_sections: Vec<String> = pages
         .iter()
