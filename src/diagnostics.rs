@@ -134,6 +134,10 @@ impl Serialize for Rule {
     }
 }
 
+/// Separates a hint from the message in a custom deserialisation error, so that a type's own
+/// check (a rule name, say) can say what to do, as the built-in errors do.
+pub const HINT: &str = "\u{1f}hint: ";
+
 /// Front matter names a rule by its name; a misspelt one is an error with a suggestion.
 impl<'de> serde::Deserialize<'de> for Rule {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Rule, D::Error> {
@@ -143,10 +147,7 @@ impl<'de> serde::Deserialize<'de> for Rule {
                 Some(rule) => format!("did you mean `{rule}`? The checks are listed in the README"),
                 None => format!("the checks are: {}", Rule::ALL.map(Rule::name).join(", ")),
             };
-            serde::de::Error::custom(format!(
-                "`{name}` is not a check folio knows{}{hint}",
-                crate::yaml::HINT
-            ))
+            serde::de::Error::custom(format!("`{name}` is not a check folio knows{}{hint}", HINT))
         })
     }
 }

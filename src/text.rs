@@ -63,26 +63,6 @@ pub fn iso_value(date: Option<NaiveDate>) -> Value {
     date.map_or(Value::Null, |d| Value::String(iso_date(d)))
 }
 
-/// A page kind's fields as templates get them: as written, with a readable date beside each
-/// ISO one (`review_by` and `review_by_text`).
-pub fn fields_value(fields: Option<&crate::yaml::Mapping>) -> Value {
-    let Some(mapping) = fields else {
-        return Value::Null;
-    };
-    let mut json = serde_json::to_value(mapping).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut json {
-        let dates: Vec<(String, Value)> = map
-            .iter()
-            .filter_map(|(k, v)| {
-                let date = NaiveDate::parse_from_str(v.as_str()?, "%Y-%m-%d").ok()?;
-                Some((format!("{k}_text"), Value::String(date_text(date))))
-            })
-            .collect();
-        map.extend(dates);
-    }
-    json
-}
-
 /// A number as the council's documents write it: "617", "114.9", "1,250".
 pub fn number_text(value: f64) -> String {
     if !value.is_finite() {

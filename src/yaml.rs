@@ -8,13 +8,9 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, HINT};
 
 pub use serde_yaml::{Mapping, Value};
-
-/// Separates a hint from the message in a custom deserialisation error, so that a type's own
-/// check (a rule name, say) can say what to do, as the built-in errors do.
-pub const HINT: &str = "\u{1f}hint: ";
 
 /// Parses `text` into `T`. `first_line` is the file line that `text` starts on, so that
 /// front matter errors point at the line in the Markdown file, not in the YAML block.

@@ -91,6 +91,32 @@ pub enum Status {
     Approved,
 }
 
+impl FrontMatter {
+    /// The page kind's fields as templates get them: as written, with a readable date beside
+    /// each ISO one (`review_by` and `review_by_text`).
+    pub fn fields_value(&self) -> serde_json::Value {
+        use serde_json::Value;
+        let Some(mapping) = &self.fields else {
+            return Value::Null;
+        };
+        let mut json = serde_json::to_value(mapping).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut json {
+            let dates: Vec<(String, Value)> = map
+                .iter()
+                .filter_map(|(k, v)| {
+                    let date = NaiveDate::parse_from_str(v.as_str()?, "%Y-%m-%d").ok()?;
+                    Some((
+                        format!("{k}_text"),
+                        Value::String(crate::text::date_text(date)),
+                    ))
+                })
+                .collect();
+            map.extend(dates);
+        }
+        json
+    }
+}
+
 impl Status {
     /// How the status reads to people: "Draft", "Draft for approval", "Approved".
     pub fn text(self) -> &'static str {

@@ -23,7 +23,7 @@ use crate::config::Paper;
 use crate::content::{PageId, Site};
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::Document;
-use crate::text::{confirm, date_value, fields_value, number_text};
+use crate::text::{confirm, date_value, number_text};
 use crate::theme::{self, Theme};
 
 pub use markup::{LinkTarget, Links, Markup, escape, label, literal};
@@ -387,7 +387,7 @@ fn meta(site: &Site, booklet: PageId, members: &[PageId], variant: Variant) -> V
                 "description": p.front.description,
                 "label": label(chapter, ""),
                 "kind": p.kind(),
-                "fields": fields_value(p.front.fields.as_ref()),
+                "fields": p.front.fields_value(),
             })
         })
         .collect();

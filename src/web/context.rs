@@ -440,7 +440,7 @@ fn page_value<'a>(
         next: page.next.map(|n| link(site, n)),
         booklet,
         document_control: page.document_control.as_ref().map(ControlValue::of),
-        fields: confirm(crate::text::fields_value(page.front.fields.as_ref())),
+        fields: confirm(page.front.fields_value()),
         extra: confirm(serde_json::to_value(&page.front.extra).unwrap_or(Value::Null)),
         draft: page.front.draft,
         last_updated: last_updated(site, id),
