@@ -11,12 +11,15 @@
 //!   (rendered by [`web`]), the booklets' PDF, large print PDF and print room's imposed PDF
 //!   (typeset by [`print`]) and EPUB (made by [`ebook`]), the search index, the sitemap,
 //!   static files
-//! - [`build`]: runs the steps in order and writes the output folder whole, or not at all;
-//!   [`build::incremental`] redoes only what a change touched, for [`serve`]
+//! - [`build`]: runs the steps in order; [`build::incremental`] redoes only what a change
+//!   touched, for [`serve`]
+//! - [`write`]: puts a build's files into the output folder, rewriting only what changed,
+//!   through a journal that a killed run's successor finishes or rolls back
 //!
-//! Alongside: [`diagnostics`] (the one error type and the rule ids), [`report`] (terminal
-//! output), [`files`] (the output's files), [`cache`] (work kept between builds), [`text`]
-//! and [`colour`] (small shared helpers), [`yaml`] (the only door to the YAML parser),
+//! Alongside: [`diagnostics`] (the one error type and the rule ids), [`guard`] (a panic of
+//! folio's own becomes a diagnostic naming the file), [`report`] (terminal output),
+//! [`files`] (the output's files), [`cache`] (work kept between builds), [`text`] and
+//! [`colour`] (small shared helpers), [`yaml`] (the only door to the YAML parser),
 //! [`review`] (review dates for editors) and [`scaffold`] (`folio new`).
 
 pub mod build;

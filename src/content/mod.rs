@@ -845,7 +845,6 @@ fn relative_to(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Removes drafts and everything inside a draft section.
 /// A page's bytes, or its size when that is over the limit.
 enum Source {
     Bytes(Vec<u8>),
@@ -869,6 +868,7 @@ fn read_at_most(path: &Path, largest: usize) -> std::io::Result<Source> {
     })
 }
 
+/// Removes drafts and everything inside a draft section.
 fn drop_drafts(pages: &mut Vec<Page>) {
     let draft_sections: Vec<String> = pages
         .iter()

@@ -12,6 +12,17 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// Shown only once a build has taken this long: a quick one prints nothing extra.
 const SHOW_AFTER: Duration = Duration::from_secs(1);
 
+/// Sets another wait in milliseconds (0: at once), so that a test sees the progress of a
+/// build however fast the machine runs it.
+const SHOW_AFTER_VARIABLE: &str = "FOLIO_PROGRESS_AFTER_MS";
+
+fn show_after() -> Duration {
+    std::env::var(SHOW_AFTER_VARIABLE)
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map_or(SHOW_AFTER, Duration::from_millis)
+}
+
 pub struct Terminal {
     bar: ProgressBar,
     done: Arc<AtomicBool>,
@@ -30,7 +41,7 @@ impl Terminal {
         if std::io::stderr().is_terminal() {
             let (bar, done) = (bar.clone(), done.clone());
             std::thread::spawn(move || {
-                std::thread::sleep(SHOW_AFTER);
+                std::thread::sleep(show_after());
                 if !done.load(Ordering::SeqCst) {
                     bar.set_draw_target(ProgressDrawTarget::stderr());
                     bar.enable_steady_tick(Duration::from_millis(120));
