@@ -383,6 +383,8 @@ pub(crate) fn build_with(
             ),
         );
     }
+    // Freeing a large site's records takes one core a while: done beside the rest.
+    rayon::spawn(move || drop(records));
     // Every page's headings are known now: the links to them can be checked.
     parts::add_headings(&site, &mut targets, page_parts.iter());
     let page_parts = page_parts.into_par_map(|id, mut parts| {

@@ -883,14 +883,15 @@ fn drop_drafts(pages: &mut Vec<Page>) {
 fn check_kinds(pages: &[Page], kinds: &Kinds, diagnostics: &mut Vec<Diagnostic>) {
     let known: Vec<String> = kinds.keys().cloned().collect();
     for page in pages {
-        let line = page.line_of("kind");
+        // Found only for an error: a large site's pages are almost all without one.
+        let line = || page.line_of("kind");
         match (page.role, page.front.kind.as_deref()) {
             (Role::Home, Some(kind)) => diagnostics.push(
                 Diagnostic::error(
                     &page.file,
                     format!("the home page cannot have `kind: {kind}`"),
                 )
-                .at(line, 1)
+                .at(line(), 1)
                 .hint("remove `kind` from content/_index.md"),
             ),
             (Role::Section | Role::Booklet, Some(kind))
@@ -901,7 +902,7 @@ fn check_kinds(pages: &[Page], kinds: &Kinds, diagnostics: &mut Vec<Diagnostic>)
                         &page.file,
                         format!("a section's kind must be `booklet` or `section`, not `{kind}`"),
                     )
-                    .at(line, 1)
+                    .at(line(), 1)
                     .hint("use `kind: booklet` for a document that is also printed as a PDF"),
                 )
             }
@@ -926,7 +927,7 @@ fn check_kinds(pages: &[Page], kinds: &Kinds, diagnostics: &mut Vec<Diagnostic>)
                     };
                     diagnostics.push(
                         Diagnostic::error(&page.file, format!("unknown page kind `{kind}`"))
-                            .at(line, 1)
+                            .at(line(), 1)
                             .hint(hint),
                     );
                 }
