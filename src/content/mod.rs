@@ -79,10 +79,23 @@ impl Page {
     /// A page no Markdown file makes (the accessibility statement, a register): settings
     /// from site.yaml, which is the file its problems point at.
     fn made_by_folio(front: FrontMatter, role: Role, url: String) -> Page {
+        let file = PathBuf::from(crate::config::FILE_NAME);
+        Page::unplaced(file, String::new(), 0, front, role, url)
+    }
+
+    /// A page as read, before its place in the site (parent, booklet, neighbours) is known.
+    fn unplaced(
+        file: PathBuf,
+        source: String,
+        body_offset: usize,
+        front: FrontMatter,
+        role: Role,
+        url: String,
+    ) -> Page {
         Page {
-            file: PathBuf::from(crate::config::FILE_NAME),
-            source: String::new(),
-            body_offset: 0,
+            file,
+            source,
+            body_offset,
             front,
             role,
             url,
@@ -392,25 +405,13 @@ fn add_utility_page(
     if pages.iter().any(|p| p.url == url) {
         return;
     }
-    pages.push(Page {
-        file: PathBuf::from(crate::config::FILE_NAME),
-        source: String::new(),
-        body_offset: 0,
-        front: FrontMatter {
-            title: title.into(),
-            description: description.into(),
-            template: Some(template.into()),
-            ..Default::default()
-        },
-        role: Role::Utility,
-        url: url.into(),
-        parent: None,
-        children: Vec::new(),
-        booklet: None,
-        document_control: None,
-        prev: None,
-        next: None,
-    });
+    let front = FrontMatter {
+        title: title.into(),
+        description: description.into(),
+        template: Some(template.into()),
+        ..Default::default()
+    };
+    pages.push(Page::made_by_folio(front, Role::Utility, url.into()));
 }
 
 impl Site {
@@ -825,20 +826,14 @@ fn read_page(
         (true, false) => Role::Section,
         (false, _) => Role::Page,
     };
-    Ok(Page {
-        url: url_for(relative),
-        file: file.to_path_buf(),
+    Ok(Page::unplaced(
+        file.to_path_buf(),
         source,
         body_offset,
         front,
         role,
-        parent: None,
-        children: Vec::new(),
-        booklet: None,
-        document_control: None,
-        prev: None,
-        next: None,
-    })
+        url_for(relative),
+    ))
 }
 
 fn relative_to(root: &Path, path: &Path) -> PathBuf {
