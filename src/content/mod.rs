@@ -76,8 +76,8 @@ pub struct Page {
 }
 
 impl Page {
-    /// A page no Markdown file makes (the accessibility statement, a register): settings
-    /// from site.yaml, which is the file its problems point at.
+    /// A page no Markdown file makes (the accessibility statement, a register, the search
+    /// page): settings from site.yaml, which is the file its problems point at.
     fn made_by_folio(front: FrontMatter, role: Role, url: String) -> Page {
         let file = PathBuf::from(crate::config::FILE_NAME);
         Page::unplaced(file, String::new(), 0, front, role, url)
