@@ -27,6 +27,7 @@ fn main() {
         theme.kinds.clone(),
         &LoadOptions {
             drafts: false,
+            known: &Default::default(),
             glossary_template: theme.settings.glossary_template.clone(),
         },
     );
@@ -36,13 +37,13 @@ fn main() {
     let documents: Vec<_> = site
         .pages
         .values()
-        .map(|p| folio::markdown::parse(&p.source, p.body_offset, smart))
+        .map(|p| folio::markdown::parse(p.text(), p.body_offset, smart))
         .collect();
     let parse_ms = parsing.elapsed().as_secs_f64() * 1000.0;
     let words: usize = site
         .pages
         .values()
-        .map(|p| p.source.split_whitespace().count())
+        .map(|p| p.text().split_whitespace().count())
         .sum();
 
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");

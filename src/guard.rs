@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::content::source::ChangedDuringBuild;
 use crate::diagnostics::Diagnostic;
 
 thread_local! {
@@ -16,6 +17,15 @@ thread_local! {
 
 /// The last panic: the file its thread was working on, and its message.
 static LAST_PANIC: Mutex<Option<(Option<PathBuf>, String)>> = Mutex::new(None);
+
+/// What stopped work that panicked: a fault of folio's own, or a file of the site that
+/// changed while the build was using it.
+#[derive(Debug)]
+pub struct Caught {
+    pub diagnostic: Diagnostic,
+    /// The fault was folio's own.
+    pub internal: bool,
+}
 
 /// Marks the file this thread works on until the returned value is dropped.
 pub fn working_on(file: &Path) -> Working {
@@ -42,6 +52,10 @@ pub fn install() {
         return;
     }
     std::panic::set_hook(Box::new(|info| {
+        // Not a fault: `catch` reports it from the payload.
+        if info.payload().is::<ChangedDuringBuild>() {
+            return;
+        }
         let file = WORKING_ON.with(|w| w.borrow().clone());
         let message = info
             .payload()
@@ -58,9 +72,17 @@ pub fn install() {
     }));
 }
 
-/// Runs `work`; a panic in it (on any thread it started) becomes an internal error.
-pub fn catch<T>(work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+/// Runs `work`; a panic in it (on any thread it started) becomes an internal error, or the
+/// site's error when a file changed while the build used it.
+pub fn catch<T>(work: impl FnOnce() -> T) -> Result<T, Caught> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        if let Some(ChangedDuringBuild(path)) = payload.downcast_ref::<ChangedDuringBuild>() {
+            return Caught {
+                diagnostic: Diagnostic::error(path, "this file changed while folio was building the site")
+                    .hint("build again once the file is saved; nothing was written"),
+                internal: false,
+            };
+        }
         let (file, message) = LAST_PANIC
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -78,9 +100,13 @@ pub fn catch<T>(work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
             Some(file) => format!(" while working on {}", file.display()),
             None => String::new(),
         };
-        Diagnostic::error(shown, format!("internal error in folio{whose}: {message}")).hint(
+        let diagnostic = Diagnostic::error(shown, format!("internal error in folio{whose}: {message}")).hint(
             "this is a bug in folio, not in your site: please report it with this file; nothing was written",
-        )
+        );
+        Caught {
+            diagnostic,
+            internal: true,
+        }
     })
 }
 
@@ -91,12 +117,14 @@ mod tests {
     #[test]
     fn a_panic_becomes_an_internal_error_naming_the_file() {
         install();
-        let result: Result<(), Diagnostic> = catch(|| {
+        let result: Result<(), Caught> = catch(|| {
             let _working = working_on(Path::new("content/a.md"));
             panic!("byte index 5 is not a char boundary");
         });
         let _ = std::panic::take_hook();
-        let d = result.unwrap_err();
+        let caught = result.unwrap_err();
+        assert!(caught.internal);
+        let d = caught.diagnostic;
         assert_eq!(d.file, Path::new("content/a.md"));
         assert!(
             d.message

@@ -105,7 +105,7 @@ pub fn site_key(
     for (_, page) in site.pages.iter() {
         key.add(page.file.as_os_str().as_encoded_bytes())
             .add(page.url.as_bytes())
-            .add(&page.source.as_bytes()[..page.body_offset.min(page.source.len())]);
+            .add(page.front_text().as_bytes());
     }
     key.finish()
 }
@@ -116,7 +116,7 @@ pub fn page_key(site_key: u128, page: &Page) -> u128 {
     key.add(&site_key.to_le_bytes())
         .add(page.file.as_os_str().as_encoded_bytes())
         .add(page.url.as_bytes())
-        .add(page.source.as_bytes());
+        .add(&page.source.hash().to_le_bytes());
     key.finish()
 }
 
@@ -124,7 +124,7 @@ pub fn page_key(site_key: u128, page: &Page) -> u128 {
 pub fn parse(site: &Site, page: &Page) -> Document {
     let _working = crate::guard::working_on(&page.file);
     markdown::parse(
-        &page.source,
+        page.text(),
         page.body_offset,
         site.config.markdown.smart_punctuation,
     )
@@ -186,7 +186,8 @@ pub fn add_headings<'a>(
 /// The last step, once every page's headings are in `targets`: the page's links to
 /// headings on other pages that are not there (its parts' `broken_fragments`).
 pub fn check_fragments(page: &Page, parts: &PageParts, targets: &LinkTargets) -> Vec<Diagnostic> {
-    markdown::check_fragments(&page.file, &page.source, &parts.fragments, targets)
+    // The text only to point at a broken link: an unchanged page's file is not read.
+    markdown::check_fragments(&page.file, || page.text(), &parts.fragments, targets)
 }
 
 /// Whether [`complete`] renders a page's body now or leaves it to the output that needs it.
@@ -211,7 +212,7 @@ pub fn complete(
     body: Body,
 ) -> PageParts {
     let _working = crate::guard::working_on(&page.file);
-    let resolved = markdown::resolve_links(&page.file, &page.source, &mut document, targets);
+    let resolved = markdown::resolve_links(&page.file, page.text(), &mut document, targets);
     let mut found = resolved.problems;
     found.extend(checks.page(page, &document));
     let html = (body == Body::Rendered).then(|| to_html(site, &document));
@@ -245,6 +246,6 @@ pub fn html(site: &Site, page: &Page, targets: &LinkTargets) -> String {
 pub fn document(site: &Site, page: &Page, targets: &LinkTargets) -> Document {
     let mut document = parse(site, page);
     // Its problems were reported when the page was completed.
-    let _ = markdown::resolve_links(&page.file, &page.source, &mut document, targets);
+    let _ = markdown::resolve_links(&page.file, page.text(), &mut document, targets);
     document
 }

@@ -112,6 +112,7 @@ pub fn load(root: &Path, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
     let (theme, _) = Theme::load(root, &config.theme)?;
     let options = LoadOptions {
         drafts,
+        known: &crate::content::SourceRecords::default(),
         glossary_template: theme.settings.glossary_template.clone(),
     };
     let (site, found) = Site::load(root, config, theme.kinds.clone(), &options);

@@ -62,11 +62,16 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// A build of the site as it is, into a new folder, with nothing kept from before.
 fn cold(site: &SiteTest) -> BTreeMap<PathBuf, Vec<u8>> {
+    cold_with(options(site))
+}
+
+/// A build with `options`, into a new folder, with nothing kept from before.
+fn cold_with(options: BuildOptions) -> BTreeMap<PathBuf, Vec<u8>> {
     let out = tempfile::tempdir().unwrap();
     let options = BuildOptions {
         output: Some(out.path().join("site")),
         cache: folio::cache::Mode::Off,
-        ..options(site)
+        ..options
     };
     build_and_write(&options)
         .map_err(|f| format!("{:?}", f.diagnostics))
@@ -229,6 +234,8 @@ fn changes_that_reach_every_page_give_a_cold_builds_output() {
 #[test]
 fn damaged_records_are_not_used() {
     let site = site();
+    // The files' records are kept only for files that settled before the build.
+    settle();
     build_and_write(&options(&site)).unwrap();
     let cache = site.root().join(".folio/cache");
     let records: Vec<PathBuf> = std::fs::read_dir(&cache)
@@ -255,6 +262,11 @@ fn damaged_records_are_not_used() {
         }
         let built = build_and_write(&options(&site)).unwrap();
         assert!(reused(&built).is_empty());
+        assert_eq!(
+            read_files(&built).len(),
+            5,
+            "files trusted from damaged records"
+        );
         assert_eq!(tree(&site.public()), cold(&site));
     }
 }
@@ -349,4 +361,92 @@ fn a_check_makes_every_file_and_keeps_none_of_its_bytes() {
             .values()
             .any(|f| matches!(f, File::Discarded { .. }))
     );
+}
+
+/// Waits until the site's files were last changed long enough ago to be trusted while they
+/// stay unchanged: a file changed in the two seconds before a build is read again next time.
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+}
+
+/// The pages whose files were read when the site loaded, not trusted as unchanged.
+fn read_files(built: &folio::build::Built) -> Vec<String> {
+    built
+        .site
+        .pages
+        .iter()
+        .filter(|(_, p)| p.source.was_read())
+        .map(|(_, p)| p.url.clone())
+        .collect()
+}
+
+/// A file unchanged since the last build is not read again, and an edit is always seen:
+/// even one that keeps the file's size and sets its modification time back (its
+/// status-change time, which no tool sets back, still moves).
+#[test]
+fn an_unchanged_file_is_not_read_again_and_an_edit_that_keeps_size_and_time_is_seen() {
+    let site = site();
+    settle();
+    let first = build_and_write(&options(&site)).unwrap();
+    assert_eq!(read_files(&first).len(), 5, "{:?}", read_files(&first));
+    let again = build_and_write(&options(&site)).unwrap();
+    assert_eq!(read_files(&again), Vec::<String>::new());
+    assert_eq!(tree(&site.public()), cold(&site));
+
+    let path = site.root().join("content/about.md");
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let before = std::fs::read_to_string(&path).unwrap();
+    let after = before.replace("About us.", "About it.");
+    assert_eq!(before.len(), after.len());
+    std::fs::write(&path, &after).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
+    let edited = build_and_write(&options(&site)).unwrap();
+    assert_eq!(read_files(&edited), ["/about/"]);
+    let html = std::fs::read_to_string(site.public().join("about/index.html")).unwrap();
+    let html = scraper::Html::parse_document(&html);
+    let main = scraper::Selector::parse("main p").unwrap();
+    let said: Vec<String> = html
+        .select(&main)
+        .map(|p| p.text().collect::<String>())
+        .collect();
+    assert!(said.iter().any(|p| p == "About it."), "{said:?}");
+    assert_eq!(tree(&site.public()), cold(&site));
+}
+
+/// A change that reaches every page's parts (site.yaml), and an output the last build did
+/// not make (the search index), read the text of files trusted as unchanged, and give what
+/// a cold build gives.
+#[test]
+fn steps_that_need_an_unchanged_files_text_read_it_and_match_a_cold_build() {
+    let site = site();
+    settle();
+    build_and_write(&options(&site)).unwrap();
+    site.write(
+        "site.yaml",
+        &common::SITE_YAML.replace("Test site", "Test site, renamed"),
+    );
+    let with_search = |site: &SiteTest| BuildOptions {
+        search: true,
+        ..options(site)
+    };
+    let built = build_and_write(&with_search(&site)).unwrap();
+    // None read at load: each page's text was read when its parts were made again.
+    assert_eq!(read_files(&built), Vec::<String>::new());
+    let index = site.public().join("pagefind/pagefind-entry.json");
+    let entry: serde_json::Value = serde_json::from_slice(&std::fs::read(&index).unwrap()).unwrap();
+    // Every page of the site's text, the unchanged ones read when the index asked for them.
+    assert!(
+        entry["languages"]["en"]["page_count"].as_u64() >= Some(5),
+        "{entry}"
+    );
+    assert_eq!(tree(&site.public()), cold_with(with_search(&site)));
 }

@@ -74,7 +74,7 @@ pub(crate) fn invalidated(site: &Site, changed: &BTreeSet<PathBuf>) -> Reach {
             return Reach::Whole;
         };
         let same_front = split.body_offset == page.body_offset
-            && source[..split.body_offset] == page.source[..page.body_offset];
+            && source[..split.body_offset] == *page.front_text();
         if !same_front {
             return Reach::Whole;
         }
@@ -88,6 +88,7 @@ impl Workspace {
     pub fn open(options: BuildOptions) -> Result<Workspace, Failure> {
         let options = BuildOptions {
             slow: false,
+            read_all: true,
             ..options
         };
         let built = build_with(&options, &BTreeMap::new(), Sink::Memory)?;
@@ -159,7 +160,8 @@ impl Workspace {
         let mut headings_changed = false;
         for (id, source) in edits {
             let mut page = site.page(id).clone();
-            page.source = source;
+            let path = site.root.join(&page.file);
+            page.source = crate::content::Source::read(source, path, page.file.clone(), None);
             let redone = redo_page(&self.built, &page);
             let ids = |p: &PageParts| p.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
             headings_changed |= ids(&redone) != ids(&parts[id]);

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::cache::{self, Cache};
 use crate::config::Config;
-use crate::content::{LoadOptions, PageMap, Site};
+use crate::content::{LoadOptions, PageMap, Site, SourceRecords, source};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::files::{Download, Downloads, Files};
 use crate::lint::{self, Allowance, Checks};
@@ -79,6 +79,10 @@ pub struct BuildOptions {
     /// Keep the files made in memory, when there is no output folder to write them to. A
     /// check needs none of them: it reports what it found.
     pub keep_files: bool,
+    /// Read every page's file, even one unchanged since the last build (which is otherwise
+    /// read only if a step needs its text). The dev server's slow outputs read pages while
+    /// their files are being edited: they read what the quick build read.
+    pub read_all: bool,
 }
 
 impl BuildOptions {
@@ -97,6 +101,7 @@ impl BuildOptions {
             progress: Reporter(Arc::new(Quiet)),
             force: false,
             keep_files: true,
+            read_all: false,
         }
     }
 
@@ -230,6 +235,15 @@ impl Failure {
     }
 }
 
+impl From<crate::guard::Caught> for Failure {
+    fn from(caught: crate::guard::Caught) -> Failure {
+        Failure {
+            internal: caught.internal,
+            ..Failure::internal(caught.diagnostic)
+        }
+    }
+}
+
 /// Prints how long each step took when `FOLIO_TIMINGS` is set: the profile of a build.
 struct Stages {
     on: bool,
@@ -264,7 +278,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         Sink::Nowhere
     };
     crate::guard::catch(|| build_with(options, &BTreeMap::new(), sink))
-        .unwrap_or_else(|d| Err(Failure::internal(d)))
+        .unwrap_or_else(|caught| Err(caught.into()))
 }
 
 /// Runs the pipeline. Where this build makes no downloads, the pages describe `known`, by
@@ -298,18 +312,33 @@ pub(crate) fn build_with(
     found.extend(template_problems);
     found.extend(lint::brand(root, &config.brand, &theme));
     stages.done("config and theme");
-    let load = LoadOptions {
-        drafts: options.drafts,
-        glossary_template: theme.settings.glossary_template.clone(),
-    };
     let cache = Cache::new(root, options.cache);
     // What the last build learnt of each page is read while the content loads: decoding
-    // a large site's records takes one core a while, and loading is mostly waiting on files.
-    let ((site, loaded), records) = rayon::join(
-        || Site::load(root, config, theme.kinds.clone(), &load),
+    // a large site's records takes one core a while. The files' own records come first:
+    // they say which files need not be read.
+    let ((site, loaded, sources), records) = rayon::join(
+        || {
+            let sources = if options.read_all {
+                SourceRecords::default()
+            } else {
+                cache.records(source::SOURCE_RECORDS)
+            };
+            let load = LoadOptions {
+                drafts: options.drafts,
+                known: &sources,
+                glossary_template: theme.settings.glossary_template.clone(),
+            };
+            let (site, loaded) = Site::load(root, config, theme.kinds.clone(), &load);
+            (site, loaded, sources)
+        },
         || cache.records::<PageRecord>(PARTS_RECORDS),
     );
     found.extend(loaded);
+    // Written again only when a file changed, came or went.
+    if !options.read_all && site.sources_changed(&sources) {
+        cache.keep_records(source::SOURCE_RECORDS, &site.source_records());
+    }
+    rayon::spawn(move || drop(sources));
     let known: Downloads = site
         .booklets()
         .filter_map(|b| Some((b, known.get(&site.pages[b].url)?.clone())))
@@ -518,7 +547,7 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     let writer = write::Writer::open(&target, options.force).map_err(|e| refused(e, Vec::new()))?;
     let mut built =
         crate::guard::catch(|| build_with(options, &BTreeMap::new(), Sink::Folder(&writer)))
-            .unwrap_or_else(|d| Err(Failure::internal(d)))?;
+            .unwrap_or_else(|caught| Err(caught.into()))?;
     let mut stages = Stages::new();
     // The outputs' files, moved (not copied) into one set: every file of the site.
     let mut files = Files::default();
@@ -526,7 +555,7 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
         files.extend(made);
     }
     built.written = crate::guard::catch(|| writer.finish(&files))
-        .map_err(Failure::internal)?
+        .map_err(Failure::from)?
         .map_err(|e| refused(e, built.allowances.clone()))?;
     stages.done("write");
     // The summary counts the whole build, writing included.

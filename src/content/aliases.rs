@@ -33,7 +33,7 @@ pub(super) fn find(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias>
     let mut from_file: BTreeMap<String, PageId> = BTreeMap::new();
     for (id, page) in site.pages.iter() {
         for written in &page.front.aliases {
-            let (line, column) = place(&page.source, written);
+            let (line, column) = place(page.front_text(), written);
             let error = |message: String, hint: &str| {
                 Diagnostic::error(&page.file, message)
                     .at(line, column)

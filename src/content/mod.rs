@@ -8,6 +8,7 @@ mod history;
 pub mod kinds;
 mod page_map;
 pub mod register;
+pub mod source;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -24,6 +25,7 @@ pub use history::Changed;
 pub use kinds::Kinds;
 pub use page_map::{PageId, PageMap};
 pub use register::{FieldValue, Register};
+pub use source::{Source, SourceRecords};
 
 pub const CONTENT_DIR: &str = "content";
 pub const ACCESSIBILITY_URL: &str = "/accessibility/";
@@ -56,8 +58,8 @@ pub enum Role {
 pub struct Page {
     /// Path relative to the site root, e.g. `content/schools/designated-teacher.md`.
     pub file: PathBuf,
-    /// The whole file, front matter included, so diagnostics can quote lines.
-    pub source: String,
+    /// The file, front matter included, so diagnostics can quote lines: see [`Page::text`].
+    pub source: Source,
     /// Byte offset where the Markdown body starts in `source`.
     pub body_offset: usize,
     pub front: FrontMatter,
@@ -80,13 +82,13 @@ impl Page {
     /// page): settings from site.yaml, which is the file its problems point at.
     fn made_by_folio(front: FrontMatter, role: Role, url: String) -> Page {
         let file = PathBuf::from(crate::config::FILE_NAME);
-        Page::unplaced(file, String::new(), 0, front, role, url)
+        Page::unplaced(file, Source::none(), 0, front, role, url)
     }
 
     /// A page as read, before its place in the site (parent, booklet, neighbours) is known.
     fn unplaced(
         file: PathBuf,
-        source: String,
+        source: Source,
         body_offset: usize,
         front: FrontMatter,
         role: Role,
@@ -108,8 +110,18 @@ impl Page {
         }
     }
 
+    /// The whole file (read now if it was not read when the site loaded).
+    pub fn text(&self) -> &str {
+        self.source.whole()
+    }
+
+    /// The front matter, with its `---` lines: known without reading the file again.
+    pub fn front_text(&self) -> &str {
+        self.source.front(self.body_offset)
+    }
+
     pub fn body(&self) -> &str {
-        &self.source[self.body_offset..]
+        &self.text()[self.body_offset..]
     }
 
     /// The name templates and the theme know this page by.
@@ -130,7 +142,7 @@ impl Page {
 
     /// The 1-based file line of a front matter key, or the first line.
     pub fn line_of(&self, key: &str) -> usize {
-        front_matter::line_of_key(&self.source, key).unwrap_or(1)
+        front_matter::line_of_key(self.front_text(), key).unwrap_or(1)
     }
 }
 
@@ -159,6 +171,9 @@ pub struct Site {
     /// Old addresses of pages, each leading to its page.
     pub aliases: Vec<Alias>,
     by_file: HashMap<PathBuf, PageId>,
+    /// When loading began, in nanoseconds since 1970: files changed well before it are
+    /// recorded for the next build ([`Site::source_records`]).
+    read_at_ns: i128,
 }
 
 /// A Markdown file whose front matter could not be read: where it would be published, and
@@ -172,8 +187,10 @@ pub struct Unloaded {
     pub body_offset: Option<usize>,
 }
 
-pub struct LoadOptions {
+pub struct LoadOptions<'a> {
     pub drafts: bool,
+    /// The last build's records of the files: a file unchanged since is not read.
+    pub known: &'a SourceRecords,
     /// The theme's template that shows the glossary: the page that uses it is the glossary.
     pub glossary_template: Option<String>,
 }
@@ -270,12 +287,14 @@ impl Site {
         options: &LoadOptions,
     ) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
+        let read_at_ns = source::now_ns();
         let data = Data::load(root, &mut diagnostics);
         let mut unloaded = Vec::new();
         let mut files = Walked::default();
         let mut pages = read_pages(
             root,
             config.limits.page_bytes,
+            options.known,
             &mut diagnostics,
             &mut unloaded,
             &mut files,
@@ -298,6 +317,7 @@ impl Site {
             registers: Vec::new(),
             aliases: Vec::new(),
             by_file: HashMap::new(),
+            read_at_ns,
         };
         // Room for the pages folio adds at once: growing a large site's list copies every page.
         pages.reserve(
@@ -643,6 +663,7 @@ struct Walked {
 fn read_pages(
     root: &Path,
     largest: usize,
+    known: &SourceRecords,
     diagnostics: &mut Vec<Diagnostic>,
     unloaded: &mut Vec<Unloaded>,
     walked: &mut Walked,
@@ -705,7 +726,10 @@ fn read_pages(
     // keep the walk's order so the result does not depend on scheduling.
     let read: Vec<Result<Page, Unread>> = sources
         .par_iter()
-        .map(|(path, linked)| read_page(path, &relative_to(root, path), &content, largest, *linked))
+        .map(|(path, linked)| {
+            let file = relative_to(root, path);
+            read_page(path, &file, &content, largest, known, *linked)
+        })
         .collect();
     let mut pages = Vec::with_capacity(read.len());
     for page in read {
@@ -724,12 +748,14 @@ fn read_pages(
 /// A page, or why it could not be read and what is known of it.
 type Unread = Box<(Diagnostic, Unloaded)>;
 
-/// Reads one page. `linked`: the file is a symbolic link, which must not lead out of the site.
+/// Reads one page, unless `known` says it has not changed. `linked`: the file is a symbolic
+/// link, which must not lead out of the site.
 fn read_page(
     path: &Path,
     file: &Path,
     content: &Path,
     largest: usize,
+    known: &SourceRecords,
     linked: bool,
 ) -> Result<Page, Unread> {
     let _working = crate::guard::working_on(file);
@@ -763,6 +789,16 @@ fn read_page(
         ));
     }
     let relative = path.strip_prefix(content).unwrap_or(path);
+    let trusted = (!known.pages.is_empty())
+        .then(|| std::fs::metadata(path).ok())
+        .flatten()
+        .and_then(|meta| Source::trusted(known, file, path, &meta));
+    if let Some(source) = trusted
+        && let Ok((front, split)) = front_matter::parse(source.front(usize::MAX), file)
+    {
+        let body_offset = split.body_offset;
+        return Ok(placed_by_name(file, relative, source, body_offset, front));
+    }
     let unloaded = |source: String, d: Diagnostic| {
         let body_offset = front_matter::split(&source, file)
             .ok()
@@ -788,9 +824,9 @@ fn read_page(
             Diagnostic::error(file, format!("cannot read the file: {e}")).hint(hint),
         )
     })?;
-    let bytes = match read {
-        Source::Bytes(bytes) => bytes,
-        Source::TooLarge(size) => {
+    let (bytes, stat) = match read {
+        Read::Bytes(bytes, stat) => (bytes, stat),
+        Read::TooLarge(size) => {
             return Err(unreadable(
                 Diagnostic::error(
                     file,
@@ -816,6 +852,18 @@ fn read_page(
         Ok((front, split)) => (front, split.body_offset),
         Err(d) => return Err(unloaded(source, d)),
     };
+    let source = Source::read(source, path.to_path_buf(), file.to_path_buf(), stat);
+    Ok(placed_by_name(file, relative, source, body_offset, front))
+}
+
+/// A page with the role its file's name and folder give it.
+fn placed_by_name(
+    file: &Path,
+    relative: &Path,
+    source: Source,
+    body_offset: usize,
+    front: FrontMatter,
+) -> Page {
     let is_index = relative.file_name().is_some_and(|n| n == "_index.md");
     let role = match (
         is_index,
@@ -826,40 +874,42 @@ fn read_page(
         (true, false) => Role::Section,
         (false, _) => Role::Page,
     };
-    Ok(Page::unplaced(
+    Page::unplaced(
         file.to_path_buf(),
         source,
         body_offset,
         front,
         role,
         url_for(relative),
-    ))
+    )
 }
 
 fn relative_to(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// A page's bytes, or its size when that is over the limit.
-enum Source {
-    Bytes(Vec<u8>),
+/// A page's bytes and its file's status before they were read, or its size when that is
+/// over the limit.
+enum Read {
+    Bytes(Vec<u8>, Option<source::Stat>),
     TooLarge(usize),
 }
 
 /// Reads the file at `path` if it holds at most `largest` bytes: opened once, and read no
 /// further than just past the limit, even if it grows meanwhile.
-fn read_at_most(path: &Path, largest: usize) -> std::io::Result<Source> {
-    use std::io::Read;
+fn read_at_most(path: &Path, largest: usize) -> std::io::Result<Read> {
+    use std::io::Read as _;
     let file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len() as usize;
+    let meta = file.metadata()?;
+    let size = meta.len() as usize;
     if size > largest {
-        return Ok(Source::TooLarge(size));
+        return Ok(Read::TooLarge(size));
     }
     let mut bytes = Vec::with_capacity(size);
     file.take(largest as u64 + 1).read_to_end(&mut bytes)?;
     Ok(match bytes.len() {
-        n if n > largest => Source::TooLarge(n),
-        _ => Source::Bytes(bytes),
+        n if n > largest => Read::TooLarge(n),
+        _ => Read::Bytes(bytes, source::Stat::of(&meta)),
     })
 }
 
@@ -906,7 +956,7 @@ fn check_kinds(pages: &[Page], kinds: &Kinds, diagnostics: &mut Vec<Diagnostic>)
                     kind,
                     spec,
                     page.front.fields.as_ref(),
-                    &page.source,
+                    page.front_text(),
                     &page.file,
                 )),
                 None => {

@@ -91,9 +91,9 @@ pub fn history(page: &Page, today: NaiveDate) -> Vec<Diagnostic> {
     if changes.is_empty() {
         return Vec::new();
     }
-    let items = front_matter::list_items(&page.source, "history");
+    let items = front_matter::list_items(page.front_text(), "history");
     let place = |i: usize, key: &str| match items.get(i) {
-        Some(lines) => front_matter::value_in(&page.source, lines.clone(), key),
+        Some(lines) => front_matter::value_in(page.front_text(), lines.clone(), key),
         None => (page.line_of("history"), 1, 1),
     };
     let report = |rule: Rule, i: usize, key: &str, message: String, hint: String| {

@@ -80,7 +80,7 @@ impl<'a> Checks<'a> {
         found.extend(document::check(page));
         found.extend(document::history(page, self.today));
         found.extend(check_page(page, doc, self));
-        found.extend(placeholders(&page.file, &page.source));
+        found.extend(placeholders(&page.file, page.text()));
         apply_page_allowances(page, &mut found);
         found
     }
@@ -269,8 +269,8 @@ pub struct Allowance {
 fn check_allowances(page: &Page) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (rule, reason) in &page.front.lint.allow {
-        let line = front_matter::line_of_key(&page.source, rule.name())
-            .or_else(|| front_matter::line_of_key(&page.source, "allow"))
+        let line = front_matter::line_of_key(page.front_text(), rule.name())
+            .or_else(|| front_matter::line_of_key(page.front_text(), "allow"))
             .unwrap_or(1);
         if !rule.can_be_turned_off() {
             found.push(
@@ -336,7 +336,7 @@ struct PageCheck<'a> {
 
 impl<'a> PageCheck<'a> {
     fn at(&self, offset: usize) -> (usize, usize) {
-        line_column(&self.page.source, offset)
+        line_column(self.page.text(), offset)
     }
 
     /// Reports `rule` on the text at `span` (byte offsets in the page's source).
@@ -346,7 +346,7 @@ impl<'a> PageCheck<'a> {
             Severity::Warning => Diagnostic::warning(&self.page.file, message),
         };
         // A span ends before a final line break, so it underlines text, not the line's end.
-        let source = &self.page.source;
+        let source = self.page.text();
         let end = span.end.min(source.len()).max(span.start);
         let end = span.start + source[span.start.min(end)..end].trim_end().len();
         self.found
@@ -727,7 +727,7 @@ const CALLOUTS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
 /// A quotation that opens with `[!WORD]` meant to be a callout; one of a known type is
 /// parsed as one, so this one's type is unknown.
 fn check_callout(check: &mut PageCheck, range: Range<usize>) {
-    let source = &check.page.source;
+    let source = check.page.text();
     let quote = &source[range.start..range.end.min(source.len())];
     let first = quote.trim_start().trim_start_matches('>').trim_start();
     let Some(rest) = first.strip_prefix("[!") else {
@@ -853,14 +853,14 @@ fn check_review_dates(check: &mut PageCheck) {
     for date in [own, field].into_iter().flatten() {
         if date < check.context.today {
             // Point at the date itself; `split_inclusive` keeps "\r\n" line ends counted.
-            let line = front_matter::line_of_key(&page.source, "review_by").unwrap_or(1);
-            let line_start: usize = page
-                .source
+            let front = page.front_text();
+            let line = front_matter::line_of_key(front, "review_by").unwrap_or(1);
+            let line_start: usize = front
                 .split_inclusive('\n')
                 .take(line - 1)
                 .map(str::len)
                 .sum();
-            let text = page.source[line_start..].lines().next().unwrap_or("");
+            let text = front[line_start..].lines().next().unwrap_or("");
             let value = text
                 .find("review_by:")
                 .map(|at| {
@@ -912,7 +912,7 @@ fn check_heading_ids(check: &mut PageCheck, doc: &Document) {
         let (other_line, _) = check.at(other.offset);
         check.report(
             Rule::DuplicateId,
-            heading.offset..heading.offset + line_length(&check.page.source, heading.offset),
+            heading.offset..heading.offset + line_length(check.page.text(), heading.offset),
             format!("this heading's id \"{id}\" is also the id of the heading on line {other_line}"),
             "ids must be unique on a page, or links to #id go to the wrong heading: give this one its own id, ## Title {#another-id}".into(),
         );
@@ -930,7 +930,12 @@ mod tests {
         let body_offset = split.body_offset;
         let page = Page {
             file: "t.md".into(),
-            source: source.to_string(),
+            source: crate::content::Source::read(
+                source.to_string(),
+                "t.md".into(),
+                "t.md".into(),
+                None,
+            ),
             body_offset,
             document_control: front.document_control.clone(),
             front,

@@ -214,9 +214,9 @@ pub fn resolve_links(
 
 /// The links of a page (`file`, `source`) to headings on other pages that are not there,
 /// against `targets` with every page's heading ids.
-pub fn check_fragments(
+pub fn check_fragments<'a>(
     file: &Path,
-    source: &str,
+    source: impl Fn() -> &'a str,
     links: &[FragmentLink],
     targets: &LinkTargets,
 ) -> Vec<Diagnostic> {
@@ -226,7 +226,7 @@ pub fn check_fragments(
             let (_, ids) = targets.pages.get(&link.page)?;
             (!ids.contains(&link.fragment)).then(|| {
                 missing_fragment(file, &link.fragment, &link.page.display().to_string(), ids)
-                    .span(source, link.span.clone())
+                    .span(source(), link.span.clone())
             })
         })
         .collect()
@@ -524,7 +524,7 @@ mod tests {
                 "#top"
             ]
         );
-        let found = check_fragments(file, source, &resolved.fragments, &targets);
+        let found = check_fragments(file, || source, &resolved.fragments, &targets);
         let messages: Vec<(&str, usize, Option<&str>)> = found
             .iter()
             .map(|d| (d.message.as_str(), d.line, d.hint.as_deref()))
@@ -546,7 +546,7 @@ mod tests {
         );
         targets.set_ids(Path::new("content/schools/pep.md"), ["plans".to_string()]);
         assert_eq!(
-            check_fragments(file, source, &resolved.fragments, &targets).len(),
+            check_fragments(file, || source, &resolved.fragments, &targets).len(),
             1
         );
     }

@@ -45,7 +45,7 @@ impl Output for Redirects {
             let written = alias.from.trim_end_matches('/');
             if others.iter().any(|o| o.trim_end_matches('/') == written) {
                 let (line, column) = page
-                    .source
+                    .front_text()
                     .lines()
                     .position(|l| l.contains(written))
                     .map_or((page.line_of("aliases"), 1), |i| (i + 1, 1));

@@ -312,7 +312,7 @@ impl Record {
 /// What a reader finds on the page: its title, summary, the values of its page kind
 /// (a pledge's commitments, say) and the text of its body. Code is left out.
 fn page_text(page: &Page, doc: &Document) -> String {
-    let mut text = String::with_capacity(page.source.len());
+    let mut text = String::with_capacity(page.text().len());
     text.push_str(&page.front.title);
     text.push_str(". ");
     text.push_str(&page.front.description);

@@ -189,7 +189,7 @@ impl Typesetter {
             .into_iter()
             .flat_map(|id| {
                 let page = site.page(id);
-                self.shared.glyphs.check(&page.file, &page.source)
+                self.shared.glyphs.check(&page.file, page.text())
             })
             .collect()
     }
@@ -294,7 +294,7 @@ impl Typesetter {
                         Some(origin) => {
                             let page = &site.pages[origin.page];
                             let (line, column) =
-                                diagnostics::line_column(&page.source, origin.offset);
+                                diagnostics::line_column(page.text(), origin.offset);
                             Diagnostic::error(&page.file, message).at(line, column)
                         }
                         None => Diagnostic::error(&index.file, message).at(1, 1),

@@ -190,8 +190,7 @@ pub(crate) fn rebuild(shared: &Arc<Shared>, changed: &[PathBuf]) {
 /// yet), serves the result and tells the browser. A failure changes nothing that is served;
 /// a fault of folio's own is a failure too, so the watcher lives on.
 fn update(shared: &Arc<Shared>, changed: &[PathBuf]) -> Result<(), Failure> {
-    crate::guard::catch(|| update_now(shared, changed))
-        .unwrap_or_else(|d| Err(Failure::internal(d)))
+    crate::guard::catch(|| update_now(shared, changed)).unwrap_or_else(|caught| Err(caught.into()))
 }
 
 fn update_now(shared: &Arc<Shared>, changed: &[PathBuf]) -> Result<(), Failure> {
@@ -351,7 +350,7 @@ pub(crate) fn start_finisher(shared: &Arc<Shared>) -> std::io::Result<()> {
                 // A fault of folio's own in the slow work shows like any error; the thread
                 // goes on with the next change.
                 if let Err(d) = crate::guard::catch(|| pool.install(|| finish(&shared))) {
-                    report(&shared, &Failure::internal(d));
+                    report(&shared, &Failure::from(d));
                 }
                 shared.finish_done.store(asked, SeqCst);
             }
