@@ -69,13 +69,13 @@ impl PageRecord {
     }
 
     /// The parts again, their links to other pages' headings not yet checked.
-    pub fn parts(&self) -> PageParts {
+    pub fn into_parts(self) -> PageParts {
         PageParts {
             key: self.key,
-            headings: self.headings.clone(),
+            headings: self.headings,
             html: None,
-            found: self.found.clone(),
-            fragments: self.fragments.clone(),
+            found: self.found,
+            fragments: self.fragments,
             broken_fragments: Vec::new(),
         }
     }

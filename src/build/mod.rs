@@ -369,21 +369,16 @@ pub(crate) fn build_with(
     } else {
         parts::Body::Rendered
     };
-    // With the last build's records, a page whose inputs did not change is neither parsed
-    // nor checked again.
-    let kept = |page: &crate::content::Page, key| {
-        records
-            .pages
-            .get(&page.url)
-            .filter(|r: &&PageRecord| r.key == key)
-    };
     progress.step("Checking pages", site.pages.len());
     // Whether every page's record served as it was: then the records are kept as they are.
     let all_kept = std::sync::atomic::AtomicBool::new(records.pages.len() == site.pages.len());
-    let page_parts = site.pages.par_map(|_, page| {
+    // With the last build's records, a page whose inputs did not change is neither parsed
+    // nor checked again: its record becomes its parts.
+    let page_parts = records_by_page(&site, records).into_par_map(|id, record| {
+        let page = site.page(id);
         let key = parts::page_key(site_key, page);
-        let parts = match kept(page, key) {
-            Some(record) => record.parts(),
+        let parts = match record.filter(|r| r.key == key) {
+            Some(record) => record.into_parts(),
             // One page's events at a time per core, never the whole site's.
             None => {
                 all_kept.store(false, std::sync::atomic::Ordering::Relaxed);
@@ -412,8 +407,6 @@ pub(crate) fn build_with(
             ),
         );
     }
-    // Freeing a large site's records takes one core a while: done beside the rest.
-    rayon::spawn(move || drop(records));
     // Every page's headings are known now: the links to them can be checked.
     parts::add_headings(&site, &mut targets, page_parts.iter());
     let page_parts = page_parts.into_par_map(|id, mut parts| {
@@ -561,6 +554,22 @@ pub fn build_and_write(options: &BuildOptions) -> Result<Built, Failure> {
     // The summary counts the whole build, writing included.
     built.elapsed = built.started.elapsed();
     Ok(built)
+}
+
+/// The last build's record of each page, matched by address: the records are in address
+/// order, and so are the site's pages.
+fn records_by_page(
+    site: &Site,
+    records: cache::Records<PageRecord>,
+) -> PageMap<Option<PageRecord>> {
+    let mut records = records.pages.into_iter().peekable();
+    site.pages
+        .iter()
+        .map(|(_, page)| {
+            while records.next_if(|(url, _)| *url < page.url).is_some() {}
+            records.next_if(|(url, _)| *url == page.url).map(|(_, r)| r)
+        })
+        .collect()
 }
 
 /// Whether a problem fails the build: an error, or with `--strict` any warning.

@@ -291,10 +291,13 @@ impl Site {
         let data = Data::load(root, &mut diagnostics);
         let mut unloaded = Vec::new();
         let mut files = Walked::default();
+        // Room for the pages folio adds: growing a large site's list copies every page.
+        let room = 3 + kinds.iter().filter(|(_, k)| k.register.is_some()).count();
         let mut pages = read_pages(
             root,
             config.limits.page_bytes,
             options.known,
+            room,
             &mut diagnostics,
             &mut unloaded,
             &mut files,
@@ -319,14 +322,6 @@ impl Site {
             by_file: HashMap::new(),
             read_at_ns,
         };
-        // Room for the pages folio adds at once: growing a large site's list copies every page.
-        pages.reserve(
-            3 + site
-                .kinds
-                .iter()
-                .filter(|(_, k)| k.register.is_some())
-                .count(),
-        );
         add_accessibility_statement(&mut pages);
         add_register_pages(&mut pages, &site.kinds, &mut diagnostics);
         add_utility_page(
@@ -437,11 +432,18 @@ fn add_utility_page(
 impl Site {
     /// Links pages into a tree, orders children, fills in booklets and prev/next, and hands
     /// a booklet's document control to its chapters.
-    fn arrange(&mut self, mut pages: Vec<Page>, diagnostics: &mut Vec<Diagnostic>) {
-        // Stable, path-sorted order makes everything downstream deterministic.
-        pages.sort_by(|a, b| a.url.cmp(&b.url).then(a.file.cmp(&b.file)));
+    fn arrange(&mut self, pages: Vec<Page>, diagnostics: &mut Vec<Diagnostic>) {
+        // Stable, path-sorted order makes everything downstream deterministic. The order is
+        // found on indices: a page is large, and sorting a large site's pages moved each
+        // one many times.
+        let mut order: Vec<usize> = (0..pages.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a], &pages[b]);
+            a.url.cmp(&b.url).then(a.file.cmp(&b.file))
+        });
+        let mut pages: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
         let mut kept: Vec<Page> = Vec::with_capacity(pages.len());
-        for page in pages {
+        for page in order.into_iter().filter_map(|i| pages[i].take()) {
             match kept.last() {
                 Some(first) if first.url == page.url => diagnostics.push(
                     Diagnostic::error(&page.file, format!("this page has the same address {} as {}", page.url, first.file.display()))
@@ -659,11 +661,12 @@ struct Walked {
 }
 
 /// Reads every page under `content/`, and notes the other files there in `walked`: one
-/// walk of the folder for all.
+/// walk of the folder for all. The list has `room` for more pages.
 fn read_pages(
     root: &Path,
     largest: usize,
     known: &SourceRecords,
+    room: usize,
     diagnostics: &mut Vec<Diagnostic>,
     unloaded: &mut Vec<Unloaded>,
     walked: &mut Walked,
@@ -731,7 +734,7 @@ fn read_pages(
             read_page(path, &file, &content, largest, known, *linked)
         })
         .collect();
-    let mut pages = Vec::with_capacity(read.len());
+    let mut pages = Vec::with_capacity(read.len() + room);
     for page in read {
         match page {
             Ok(page) => pages.push(page),
