@@ -420,6 +420,20 @@ fn an_unchanged_file_is_not_read_again_and_an_edit_that_keeps_size_and_time_is_s
         .collect();
     assert!(said.iter().any(|p| p == "About it."), "{said:?}");
     assert_eq!(tree(&site.public()), cold(&site));
+
+    // A size limit lowered since: a file trusted as unchanged that is over it is reported.
+    let limited = format!("{}limits:\n  page_bytes: 70\n", common::SITE_YAML);
+    site.write("site.yaml", &limited);
+    let failure = build_and_write(&options(&site))
+        .err()
+        .expect("a page over the limit was built");
+    assert!(
+        failure.diagnostics.iter().any(|d| {
+            d.file == Path::new("content/guide/one.md") && d.message.contains("may be at most")
+        }),
+        "{:?}",
+        failure.diagnostics
+    );
 }
 
 /// A change that reaches every page's parts (site.yaml), and an output the last build did

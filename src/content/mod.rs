@@ -792,9 +792,11 @@ fn read_page(
         ));
     }
     let relative = path.strip_prefix(content).unwrap_or(path);
+    // A file over the size limit (lowered since it was recorded) is read to be reported.
     let trusted = (!known.pages.is_empty())
         .then(|| std::fs::metadata(path).ok())
         .flatten()
+        .filter(|meta| meta.len() <= largest as u64)
         .and_then(|meta| Source::trusted(known, file, path, &meta));
     if let Some(source) = trusted
         && let Ok((front, split)) = front_matter::parse(source.front(usize::MAX), file)
