@@ -149,9 +149,14 @@ impl Source {
     pub fn whole(&self) -> &str {
         self.whole.get_or_init(|| {
             // No more than the file held: a file swapped for a huge one is not read whole.
-            let most = self.stat.map_or(0, |s| s.size);
-            let text = read_at_most(&self.path, most)
-                .ok()
+            let most = self
+                .stat
+                .map_or(0, |s| usize::try_from(s.size).unwrap_or(0));
+            let text = match super::read_at_most(&self.path, most) {
+                Ok(super::Read::Bytes(bytes, _)) => Some(bytes),
+                Ok(super::Read::TooLarge(_)) | Err(_) => None,
+            };
+            let text = text
                 .filter(|bytes| xxhash_rust::xxh3::xxh3_128(bytes) == self.hash)
                 .and_then(|bytes| String::from_utf8(bytes).ok());
             match text {
@@ -180,17 +185,6 @@ impl Source {
             front: self.front(end).to_string(),
         })
     }
-}
-
-fn read_at_most(path: &Path, most: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    // Room for the whole file at once: grown by doubling, a large site's texts would take
-    // half as much memory again.
-    let mut bytes = Vec::with_capacity(usize::try_from(most).unwrap_or(0));
-    std::fs::File::open(path)?
-        .take(most + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// The time now, in nanoseconds since 1970, as file times are kept.
