@@ -310,8 +310,9 @@ fn a_large_site_s_index_is_in_shards_each_page_in_one_and_an_edit_makes_one_agai
     let run = site.folio(&["build", "--no-pdf"]);
     assert!(run.success(), "{}", run.stderr());
     let shards = shard_folders(&site);
-    // 2,100 notes, the home page and the accessibility statement.
-    assert_eq!(shards.len(), 3, "{shards:?}");
+    // 2,100 notes, the home page and the accessibility statement: three shards' worth, made
+    // four so that two cores make them two at a time.
+    assert_eq!(shards.len(), 4, "{shards:?}");
     let mut seen = std::collections::BTreeMap::new();
     for (n, shard) in shards.iter().enumerate() {
         let entry: serde_json::Value =
@@ -323,9 +324,9 @@ fn a_large_site_s_index_is_in_shards_each_page_in_one_and_an_edit_makes_one_agai
             Some(records.len() as u64),
             "{shard:?}"
         );
-        // About a third of the pages in each.
+        // About a quarter of the pages in each.
         assert!(
-            (500..1_000).contains(&records.len()),
+            (350..750).contains(&records.len()),
             "{shard:?}: {}",
             records.len()
         );
@@ -365,7 +366,10 @@ fn a_large_site_s_index_is_in_shards_each_page_in_one_and_an_edit_makes_one_agai
                 .iter()
                 .filter(|(path, _)| match folder(n) {
                     Some(f) => path.starts_with(f),
-                    None => !path.starts_with("shard-2") && !path.starts_with("shard-3"),
+                    None => !path
+                        .components()
+                        .next()
+                        .is_some_and(|c| c.as_os_str().to_string_lossy().starts_with("shard-")),
                 })
                 .map(|(p, b)| (p.clone(), b.clone()))
                 .collect::<Vec<_>>()
