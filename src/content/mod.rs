@@ -799,7 +799,7 @@ fn read_page(
         .filter(|meta| meta.len() <= largest as u64)
         .and_then(|meta| Source::trusted(known, file, path, &meta));
     if let Some(source) = trusted
-        && let Ok((front, split)) = front_matter::parse(source.front(usize::MAX), file)
+        && let Ok((front, split)) = front_matter::parse(source.recorded_front(), file)
     {
         let body_offset = split.body_offset;
         return Ok(placed_by_name(file, relative, source, body_offset, front));

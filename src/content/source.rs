@@ -135,6 +135,11 @@ impl Source {
         })
     }
 
+    /// The front matter kept in the file's record, for a trusted file before its text is read.
+    pub fn recorded_front(&self) -> &str {
+        &self.front
+    }
+
     /// The text up to `end` (the front matter's), without reading the file.
     pub fn front(&self, end: usize) -> &str {
         match self.whole.get() {
