@@ -177,10 +177,6 @@ pub fn index(records: &[Record], language: &str, version: &str) -> Index {
         .collect();
     meta_fields.sort_unstable();
     meta_fields.dedup();
-    let pages: Vec<PageWords> = records
-        .iter()
-        .filter_map(|record| page_words(record, &meta_fields, &mut splitter))
-        .collect();
 
     let mut postings: Vec<PackedWord> = Vec::new();
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
@@ -188,13 +184,18 @@ pub fn index(records: &[Record], language: &str, version: &str) -> Index {
     let mut files = Vec::new();
     let mut meta = MetaIndex {
         version: version.to_string(),
-        pages: Vec::with_capacity(pages.len()),
+        pages: Vec::with_capacity(records.len()),
         index_chunks: Vec::new(),
         filters: Vec::new(),
         sorts: Vec::new(),
         meta_fields: meta_fields.clone(),
     };
-    for (number, page) in pages.into_iter().enumerate() {
+    // Each page's words go to their places as it is split, so no shard holds them all.
+    for record in records {
+        let Some(page) = page_words(record, &meta_fields, &mut splitter) else {
+            continue;
+        };
+        let number = meta.pages.len();
         postings.resize_with(splitter.words.len(), PackedWord::default);
         place(number, page.text, page.meta, &mut postings, &splitter.words);
         for (filter, values) in &page.record.filters {
@@ -218,7 +219,7 @@ pub fn index(records: &[Record], language: &str, version: &str) -> Index {
         .expect("a fragment is JSON");
         let (hash, bytes) = names.name(&fragment);
         if let Some(bytes) = bytes {
-            files.push((fragment_path(&hash), bytes));
+            files.push((PathBuf::from(format!("fragment/{hash}.pf_fragment")), bytes));
         }
         meta.pages.push(MetaPage {
             hash,
@@ -307,10 +308,6 @@ pub fn index(records: &[Record], language: &str, version: &str) -> Index {
         meta_hash,
         page_count,
     }
-}
-
-fn fragment_path(hash: &str) -> PathBuf {
-    PathBuf::from(format!("fragment/{hash}.pf_fragment"))
 }
 
 /// A record's text as words with their positions, and its metadata's words; `None` for a
