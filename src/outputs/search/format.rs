@@ -530,7 +530,7 @@ impl Names {
 }
 
 /// Pagefind's marker and the bytes, gzipped.
-pub fn compress(bytes: &[u8]) -> Vec<u8> {
+fn compress(bytes: &[u8]) -> Vec<u8> {
     let mut gz = GzEncoder::new(
         Vec::with_capacity(bytes.len() / 3),
         flate2::Compression::default(),

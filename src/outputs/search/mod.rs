@@ -301,33 +301,20 @@ struct Scripts {
 
 impl Scripts {
     fn of(language: &str) -> anyhow::Result<Scripts> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        let files = runtime.block_on(async {
-            let config = PagefindServiceConfig::builder()
-                .force_language(language.to_string())
-                .build();
-            let mut index = PagefindIndex::new(Some(config))?;
-            index
-                .add_custom_record(
-                    "/".to_string(),
-                    "folio".to_string(),
-                    language.to_string(),
-                    None,
-                    None,
-                    None,
-                )
-                .await?;
-            index.get_files().await
-        })?;
+        let word = Record {
+            url: "/".to_string(),
+            text: "folio".to_string(),
+            meta: BTreeMap::new(),
+            filters: BTreeMap::new(),
+        };
+        let files = pagefind_files(language, std::slice::from_ref(&word))?;
         let mut entry = None;
         let mut scripts = Vec::new();
-        for file in files {
-            if file.filename == std::path::Path::new(ENTRY_FILE) {
-                entry = Some(serde_json::from_slice::<serde_json::Value>(&file.contents)?);
-            } else if !is_index_file(&file.filename) {
-                scripts.push((file.filename, file.contents));
+        for (path, bytes) in files {
+            if path == std::path::Path::new(ENTRY_FILE) {
+                entry = Some(serde_json::from_slice::<serde_json::Value>(&bytes)?);
+            } else if !is_index_file(&path) {
+                scripts.push((path, bytes));
             }
         }
         let entry = entry.ok_or_else(|| anyhow::anyhow!("Pagefind wrote no {ENTRY_FILE}"))?;
@@ -352,6 +339,38 @@ impl Scripts {
         });
         serde_json::to_vec(&entry).expect("JSON")
     }
+}
+
+/// Pagefind's own files for `records`, made by its library: the source of its browser
+/// files here, and the index folio's is held to in the tests.
+fn pagefind_files(language: &str, records: &[Record]) -> anyhow::Result<IndexFiles> {
+    // Pagefind's API is async; a small runtime of its own keeps the build synchronous.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let files = runtime.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .force_language(language.to_string())
+            .build();
+        let mut index = PagefindIndex::new(Some(config))?;
+        for r in records {
+            index
+                .add_custom_record(
+                    r.url.clone(),
+                    r.text.clone(),
+                    language.to_string(),
+                    Some(r.meta.clone()),
+                    Some(r.filters.clone()),
+                    None,
+                )
+                .await?;
+        }
+        index.get_files().await
+    })?;
+    Ok(files
+        .into_iter()
+        .map(|f| (f.filename, f.contents))
+        .collect())
 }
 
 struct Record {
@@ -580,34 +599,7 @@ mod same_as_pagefind {
     }
 
     fn pagefind(records: &[Record]) -> Vec<(PathBuf, Vec<u8>)> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let config = PagefindServiceConfig::builder()
-                .force_language("en".to_string())
-                .build();
-            let mut index = PagefindIndex::new(Some(config)).unwrap();
-            for r in records {
-                index
-                    .add_custom_record(
-                        r.url.clone(),
-                        r.text.clone(),
-                        "en".to_string(),
-                        Some(r.meta.clone()),
-                        Some(r.filters.clone()),
-                        None,
-                    )
-                    .await
-                    .unwrap();
-            }
-            let files = index.get_files().await.unwrap();
-            files
-                .into_iter()
-                .map(|f| (f.filename, f.contents))
-                .collect()
-        })
+        pagefind_files("en", records).unwrap()
     }
 
     fn folio(records: &[Record]) -> Vec<(PathBuf, Vec<u8>)> {
